@@ -1,0 +1,27 @@
+// The demo page's own script: what a host app writes around <aries-login>.
+import '../src/index.js';
+
+const element = document.querySelector('aries-login')!;
+// The redirect URI is this folder's callback page, on whichever host name the demo was opened (localhost or 127.0.0.1).
+element.redirectUri = new URL('callback.html', location.href).href;
+const apiOrigin = new URL(element.tokenUrl).origin;
+const show = (id: string, text: string) => (document.getElementById(id)!.textContent = text);
+
+element.addEventListener('aries-login-success', async ({ detail }) => {
+  document.getElementById('failure')!.hidden = true;
+  show('scopes', detail.scope);
+  show('expires', new Date(detail.expiresAt).toLocaleTimeString());
+  const response = await fetch(`${apiOrigin}/v1/users/me/profile`, {
+    headers: { Authorization: `${detail.tokenType} ${detail.accessToken}` },
+  });
+  const profile = await response.json();
+  show('name', profile.name ?? `(${profile.error})`);
+  show('email', profile.email ?? '');
+  document.getElementById('result')!.hidden = false;
+});
+
+element.addEventListener('aries-login-error', ({ detail }) => {
+  show('code', detail.code);
+  show('message', detail.message);
+  document.getElementById('failure')!.hidden = false;
+});

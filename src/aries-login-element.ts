@@ -1,0 +1,185 @@
+/** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules. */
+import { LitElement, css, html, nothing } from 'lit';
+import { completeCallback } from './complete-callback.js';
+import { rejectSecrets, validateConfig } from './config.js';
+import { AriesLoginError, toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
+import { dispatch } from './events.js';
+import { assertSecureContext } from './pkce.js';
+import { startPopupSignIn } from './popup-sign-in.js';
+import type { AriesTokens } from './token-client.js';
+
+interface PendingSignIn {
+  popup: Window;
+  tokens: Promise<AriesTokens | null>;
+  abort: AbortController;
+}
+
+/**
+ * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE in a popup
+ * and hands the tokens to the page in events.
+ *
+ * @fires aries-login-start - Before anything opens; cancelable.
+ * @fires aries-login-success - Signed in; `detail` holds the tokens.
+ * @fires aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
+ * @slot - The button's label. Default: "Sign in with Aries".
+ * @csspart button - The sign-in button.
+ * @csspart message - The last error, shown under the button.
+ * @cssprop --aries-login-background - Button background.
+ * @cssprop --aries-login-color - Button text colour.
+ * @cssprop --aries-login-radius - Button corner radius.
+ */
+export class AriesLoginElement extends LitElement {
+  static override properties = {
+    clientId: { attribute: 'client-id' },
+    redirectUri: { attribute: 'redirect-uri' },
+    scope: {},
+    mode: {},
+    authorizeUrl: { attribute: 'authorize-url' },
+    tokenUrl: { attribute: 'token-url' },
+    disabled: { type: Boolean, reflect: true },
+    popupTimeout: { attribute: 'popup-timeout', type: Number },
+    requestTimeout: { attribute: 'request-timeout', type: Number },
+    popupWidth: { attribute: 'popup-width', type: Number },
+    popupHeight: { attribute: 'popup-height', type: Number },
+    _pending: { state: true },
+    _error: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: inline-block;
+      font: inherit;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      padding: 0.6em 1.2em;
+      border: 1px solid transparent;
+      border-radius: var(--aries-login-radius, 6px);
+      background: var(--aries-login-background, #0b3d91);
+      color: var(--aries-login-color, #fff);
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--aries-login-focus, #0b3d91);
+      outline-offset: 2px;
+    }
+    button:disabled {
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+    [part='message'] {
+      display: block;
+      margin-top: 0.4em;
+      font-size: 0.875em;
+      color: var(--aries-login-error-color, #b00020);
+    }
+  `;
+
+  /** Your app's Aries `client_id` (required). */
+  clientId = '';
+  /** The registered callback URL, character for character (required). */
+  redirectUri = '';
+  /** Space-separated Aries scopes. */
+  scope = 'user:information';
+  /** `popup` (default) or `redirect`. */
+  mode: 'popup' | 'redirect' = 'popup';
+  authorizeUrl = 'https://app.aries.com/oauth2/authorize';
+  tokenUrl = 'https://api.aries.com/v1/oauth2/token';
+  disabled = false;
+  /** Seconds the user has in the Aries window before `popup_timeout`. */
+  popupTimeout = 300;
+  /** Seconds before an unanswered token request ends in `network_error`. */
+  requestTimeout = 30;
+  popupWidth = 480;
+  popupHeight = 640;
+
+  private _pending?: PendingSignIn;
+  private _error?: AriesLoginErrorDetail;
+  private _tokens: AriesTokens | null = null;
+
+  /** The tokens of the signed-in user (memory only), or null. */
+  get tokens(): AriesTokens | null {
+    return this._tokens;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // On the redirect-uri page the element finishes the callback it finds in the URL.
+    completeCallback(window).catch((error: unknown) => this._fail(error));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Leaving the page abandons the sign-in: no late events, timers, listeners or windows.
+    this._pending?.abort.abort(new AriesLoginError('popup_closed'));
+  }
+
+  /** What a click does. Resolves with the tokens, or null if `aries-login-start` was prevented; rejects with the error. */
+  signIn(): Promise<AriesTokens | null> {
+    if (this._pending) {
+      this._pending.popup.focus();
+      return this._pending.tokens;
+    }
+    this._error = undefined;
+    try {
+      rejectSecrets([...this.getAttributeNames(), ...Object.keys(this)]);
+      const config = validateConfig(this);
+      assertSecureContext(window.crypto);
+      if (new URL(config.redirectUri).origin !== location.origin) {
+        throw new AriesLoginError('invalid_config', 'In popup mode the `redirect-uri` must be on this page’s origin.');
+      }
+      if (!dispatch(this, 'aries-login-start', { mode: 'popup' }, true)) return Promise.resolve(null);
+      const abort = new AbortController();
+      const flow = startPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, config, {
+        popupTimeout: this.popupTimeout * 1000,
+        requestTimeout: this.requestTimeout * 1000,
+        width: this.popupWidth,
+        height: this.popupHeight,
+        signal: abort.signal,
+      });
+      const tokens = this._settle(flow.tokens, abort.signal);
+      this._pending = { popup: flow.popup, tokens, abort };
+      return tokens;
+    } catch (error) {
+      this._fail(error);
+      return Promise.reject(error);
+    }
+  }
+
+  private async _settle(tokens: Promise<AriesTokens>, signal: AbortSignal): Promise<AriesTokens> {
+    try {
+      const result = await tokens;
+      this._tokens = result;
+      this.toggleAttribute('signed-in', true);
+      dispatch(this, 'aries-login-success', result);
+      return result;
+    } catch (error) {
+      if (!signal.aborted) this._fail(error);
+      throw error;
+    } finally {
+      this._pending = undefined;
+    }
+  }
+
+  private _fail(error: unknown): void {
+    this._error = toAriesLoginError(error).detail;
+    dispatch(this, 'aries-login-error', this._error);
+  }
+
+  private _onClick(): void {
+    this.signIn().catch(() => {
+      // Already reported as `aries-login-error`.
+    });
+  }
+
+  protected override render() {
+    const busy = !!this._pending;
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${busy} @click=${this._onClick}>
+        <slot>${busy ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
+      >${this._error ? html`<span part="message" role="alert">${this._error.message}</span>` : nothing}`;
+  }
+}

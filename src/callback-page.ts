@@ -1,0 +1,8 @@
+/** For a `redirect-uri` page that shows no button: completes the callback in its URL and reports failures on `document`. */
+import { completeCallback } from './complete-callback.js';
+import { toAriesLoginError } from './errors.js';
+import { dispatch } from './events.js';
+
+export const completed = completeCallback(window).catch((error: unknown) =>
+  dispatch(document, 'aries-login-error', toAriesLoginError(error).detail),
+);

@@ -1,0 +1,78 @@
+/** Checks the element's configuration before anything opens, so mistakes surface on click with the attribute named. */
+import { AriesLoginError } from './errors.js';
+
+/** The ten scopes Aries knows (case-sensitive). */
+export const ARIES_SCOPES = [
+  'user:information',
+  'account:information',
+  'order:execution',
+  'order:information',
+  'position:information',
+  'market:information',
+  'calendar:information',
+  'options:information',
+  'analytics:information',
+  'market:supplemental',
+] as const;
+
+export interface SignInConfig {
+  clientId: string;
+  redirectUri: string;
+  /** Space-separated, normalised: no duplicates, single spaces. */
+  scope: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+}
+
+export type RawConfig = { [K in keyof SignInConfig]?: string | null };
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+const invalid = (message: string) => new AriesLoginError('invalid_config', message);
+
+/** Splits, de-duplicates and checks scopes; an unknown one is `invalid_scope`. */
+export function normalizeScope(scope: string): string {
+  const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
+  const unknown = scopes.filter((s) => !(ARIES_SCOPES as readonly string[]).includes(s));
+  if (unknown.length) {
+    throw new AriesLoginError('invalid_scope', `Aries has no scope "${unknown.join('", "')}" (scope names are case-sensitive).`);
+  }
+  if (!scopes.length) throw new AriesLoginError('invalid_scope', 'The `scope` attribute names no scope.');
+  return scopes.join(' ');
+}
+
+/** An absolute http(s) URL; plain http only on this machine, where no one can listen in. */
+function checkUrl(attribute: string, value: string | null | undefined, noFragment = false): string {
+  let url: URL;
+  try {
+    url = new URL(value ?? '');
+  } catch {
+    throw invalid(`The \`${attribute}\` attribute must be an absolute URL.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname))) {
+    throw invalid(`The \`${attribute}\` attribute must use https: (http: only on localhost).`);
+  }
+  if (noFragment && url.hash) throw invalid(`The \`${attribute}\` attribute must not have a #fragment.`);
+  if (url.searchParams.has('client_secret')) throw secretOffered();
+  return value!;
+}
+
+const secretOffered = () =>
+  invalid('A client secret was given to <aries-login>. Secrets must never reach a browser; keep it on your backend.');
+
+/** Refuses the configuration if a client secret was offered in any form (it is never sent anywhere). */
+export function rejectSecrets(names: Iterable<string>): void {
+  for (const name of names) if (/secret/i.test(name)) throw secretOffered();
+}
+
+export function validateConfig(raw: RawConfig): SignInConfig {
+  const clientId = raw.clientId?.trim();
+  if (!clientId) throw invalid('The `client-id` attribute is required.');
+  return {
+    clientId,
+    redirectUri: checkUrl('redirect-uri', raw.redirectUri, true),
+    scope: normalizeScope(raw.scope ?? ''),
+    authorizeUrl: checkUrl('authorize-url', raw.authorizeUrl),
+    tokenUrl: checkUrl('token-url', raw.tokenUrl),
+  };
+}

@@ -1,0 +1,63 @@
+/** Every way a sign-in can fail, as values: one table of stable codes and readable messages. */
+
+/** The codes `aries-login-error` carries. Aries' own OAuth `error` codes pass through as well. */
+export const errorMessages = {
+  invalid_config: 'Sign-in is not set up correctly.',
+  invalid_scope: 'The app asked Aries for a permission that does not exist.',
+  insecure_context: 'Sign-in needs a secure (HTTPS) page.',
+  storage_unavailable: 'Sign-in needs session storage, which this browser blocks.',
+  popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',
+  popup_closed: 'The sign-in window was closed before sign-in finished.',
+  popup_timeout: 'Sign-in took too long, so the sign-in window was closed. Please try again.',
+  state_mismatch: 'This sign-in response does not belong to a sign-in started here.',
+  missing_transaction: 'No sign-in was started in this tab, or it has already finished.',
+  expired_transaction: 'The sign-in expired. Please try again.',
+  access_denied: 'Sign-in was cancelled at Aries.',
+  invalid_grant: 'The sign-in code expired or was already used. Please try again.',
+  invalid_client: 'Aries does not recognise this app.',
+  redirect_uri_mismatch: 'The return address of this app is not registered with Aries.',
+  rate_limited: 'Too many sign-in attempts. Please wait and try again.',
+  server_error: 'Aries is not available right now. Please try again later.',
+  network_error: 'Aries could not be reached. Check your connection and try again.',
+  invalid_response: 'Aries sent a response that could not be read.',
+  unknown_error: 'Sign-in failed. Please try again.',
+} as const;
+
+export type AriesLoginErrorCode = keyof typeof errorMessages;
+
+/** What `aries-login-error` carries in `detail`. */
+export interface AriesLoginErrorDetail {
+  /** A stable code from the table above, or an OAuth `error` code Aries sent. */
+  code: AriesLoginErrorCode | (string & {});
+  message: string;
+  /** Aries' `error_description`, when it sent one. */
+  description?: string;
+  /** The HTTP status of a failed token request. */
+  status?: number;
+  /** With `rate_limited`: when a new attempt may start (epoch ms). */
+  retryAt?: number;
+}
+
+export class AriesLoginError extends Error implements AriesLoginErrorDetail {
+  description?: string;
+  status?: number;
+  retryAt?: number;
+
+  constructor(
+    readonly code: AriesLoginErrorDetail['code'],
+    message?: string,
+    extra?: Omit<AriesLoginErrorDetail, 'code' | 'message'>,
+  ) {
+    super(message ?? errorMessages[code as AriesLoginErrorCode] ?? errorMessages.unknown_error);
+    Object.assign(this, extra);
+  }
+
+  get detail(): AriesLoginErrorDetail {
+    const { code, message, description, status, retryAt } = this;
+    return { code, message, description, status, retryAt };
+  }
+}
+
+/** Any thrown value as an AriesLoginError, so nothing fails without a code. */
+export const toAriesLoginError = (error: unknown): AriesLoginError =>
+  error instanceof AriesLoginError ? error : new AriesLoginError('unknown_error');

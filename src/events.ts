@@ -1,0 +1,29 @@
+/** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
+import type { AriesLoginErrorDetail } from './errors.js';
+import type { AriesTokens } from './token-client.js';
+
+export interface AriesLoginStartDetail {
+  mode: 'popup' | 'redirect';
+}
+
+export type AriesLoginSuccessDetail = AriesTokens;
+
+export interface AriesLoginEventMap {
+  /** Cancelable: `preventDefault()` stops the sign-in before anything opens. */
+  'aries-login-start': CustomEvent<AriesLoginStartDetail>;
+  'aries-login-success': CustomEvent<AriesLoginSuccessDetail>;
+  'aries-login-error': CustomEvent<AriesLoginErrorDetail>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends AriesLoginEventMap {}
+}
+
+/** Dispatches a bubbling, composed event; false when a listener prevented it. */
+export const dispatch = <K extends keyof AriesLoginEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: AriesLoginEventMap[K]['detail'],
+  cancelable = false,
+): boolean => target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));

@@ -1,0 +1,90 @@
+/** Carries the callback from the popup to the page that opened it: `postMessage` to the opener, and a same-origin BroadcastChannel. */
+import type { CallbackParams } from './callback.js';
+import { AriesLoginError } from './errors.js';
+
+/** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
+export type AppWindow = Window & typeof globalThis;
+
+const CHANNEL = 'aries-login';
+const CALLBACK = 'aries-login:callback';
+const ACK = 'aries-login:ack';
+
+export interface CallbackMessage extends CallbackParams {
+  type: typeof CALLBACK;
+}
+
+const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
+
+/** Only this exact shape is read; anything else on the channel is ignored. */
+export const isCallbackMessage = (data: unknown): data is CallbackMessage => {
+  const message = data as CallbackMessage | null;
+  return (
+    message?.type === CALLBACK &&
+    (message.state === null || typeof message.state === 'string') &&
+    isOptionalString(message.code) &&
+    isOptionalString(message.error) &&
+    isOptionalString(message.errorDescription) &&
+    !!(message.code || message.error)
+  );
+};
+
+export interface WaitOptions {
+  /** Ms until `popup_timeout`. */
+  timeout: number;
+  signal: AbortSignal;
+}
+
+/**
+ * In the opener: resolves with the callback for `state`, from the app's own origin only.
+ * Messages for other states are ignored, unless they come from this very popup: then its answer was forged or stale.
+ */
+export function waitForCallback(win: AppWindow, popup: Window, state: string, { timeout, signal }: WaitOptions) {
+  return new Promise<CallbackParams>((resolve, reject) => {
+    const channel = new win.BroadcastChannel(CHANNEL);
+    const finish = (error?: unknown, callback?: CallbackParams) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      win.removeEventListener('message', onMessage);
+      signal.removeEventListener('abort', onAbort);
+      if (callback) channel.postMessage({ type: ACK, state });
+      channel.close();
+      if (callback) resolve(callback);
+      else reject(error);
+    };
+    const accept = (data: unknown, fromPopup: boolean) => {
+      if (!isCallbackMessage(data)) return;
+      const { state: answered, code, error, errorDescription } = data;
+      if (answered === state) finish(undefined, { state, code, error, errorDescription });
+      else if (fromPopup) finish(new AriesLoginError('state_mismatch'));
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin === win.location.origin) accept(event.data, event.source === popup);
+    };
+    const onAbort = () => finish(signal.reason);
+    channel.onmessage = (event: MessageEvent) => accept(event.data, false);
+    win.addEventListener('message', onMessage);
+    signal.addEventListener('abort', onAbort);
+    const poll = setInterval(() => popup.closed && finish(new AriesLoginError('popup_closed')), 250);
+    const timer = setTimeout(() => finish(new AriesLoginError('popup_timeout')), timeout);
+  });
+}
+
+/**
+ * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel.
+ * Resolves true once a waiting page acknowledged it, false if none did within `ackTimeout` ms.
+ */
+export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 3000): Promise<boolean> {
+  const message: CallbackMessage = { type: CALLBACK, ...callback };
+  const channel = new win.BroadcastChannel(CHANNEL);
+  return new Promise((resolve) => {
+    const done = (acknowledged: boolean) => {
+      clearTimeout(timer);
+      channel.close();
+      resolve(acknowledged);
+    };
+    const timer = setTimeout(done, ackTimeout, false);
+    channel.onmessage = ({ data }: MessageEvent) => data?.type === ACK && data.state === callback.state && done(true);
+    win.opener?.postMessage(message, win.location.origin);
+    channel.postMessage(message);
+  });
+}

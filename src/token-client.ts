@@ -1,0 +1,112 @@
+/** Talks to Aries' token endpoint: one JSON POST per code, never retried, with every failure turned into a coded error. */
+import { AriesLoginError } from './errors.js';
+
+export interface AriesTokens {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType: string;
+  /** Seconds, as Aries sent it. */
+  expiresIn: number;
+  /** Epoch ms at which the access token expires. */
+  expiresAt: number;
+  /** What Aries granted (space-separated); it may be less than what was asked. */
+  scope: string;
+}
+
+export interface RequestOptions {
+  /** Ms before a request that never answers ends in `network_error`. */
+  timeout: number;
+  /** Abandons the request (the element left the page). */
+  signal?: AbortSignal;
+}
+
+export interface CodeExchange {
+  tokenUrl: string;
+  clientId: string;
+  redirectUri: string;
+  codeVerifier: string;
+}
+
+/** `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. */
+export function readRateLimitReset(header: string | null, now: number): number {
+  const value = Number(header);
+  if (!header || !Number.isFinite(value) || value < 0) return now + 60_000;
+  if (value > 1e12) return value; // epoch ms
+  if (value > 1e9) return value * 1000; // epoch seconds
+  return now + value * 1000; // far below any epoch: a delay
+}
+
+/** POSTs `body` as JSON and reads Aries' token response. */
+export async function requestTokens(
+  fetchFn: typeof fetch,
+  url: string,
+  body: object | undefined,
+  { timeout, signal }: RequestOptions,
+  init: RequestInit = { credentials: 'omit' },
+): Promise<AriesTokens> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout);
+  const abort = () => controller.abort();
+  signal?.addEventListener('abort', abort);
+  let response: Response;
+  let json: Record<string, unknown> | undefined;
+  try {
+    response = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...init.headers },
+      body: body && JSON.stringify(body),
+      cache: 'no-store',
+      ...init,
+      signal: controller.signal,
+    });
+    json = await response.json().catch(() => undefined);
+  } catch {
+    signal?.throwIfAborted();
+    throw new AriesLoginError('network_error', controller.signal.aborted ? 'Aries did not answer in time. Please try again.' : undefined);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+  }
+  const { status } = response;
+  if (status === 429) {
+    throw new AriesLoginError('rate_limited', undefined, {
+      status,
+      retryAt: readRateLimitReset(response.headers.get('X-RateLimit-Reset'), Date.now()),
+    });
+  }
+  if (!response.ok) {
+    // Only a JSON `error` is Aries speaking; any other body (a proxy's HTML page) is never shown.
+    if (typeof json?.error === 'string') {
+      throw new AriesLoginError(json.error, undefined, {
+        status,
+        description: typeof json.error_description === 'string' ? json.error_description : undefined,
+      });
+    }
+    throw new AriesLoginError('server_error', undefined, { status });
+  }
+  if (typeof json?.access_token !== 'string') throw new AriesLoginError('invalid_response', undefined, { status });
+  const expiresIn = Number(json.expires_in) || 3600;
+  return {
+    accessToken: json.access_token,
+    refreshToken: typeof json.refresh_token === 'string' ? json.refresh_token : undefined,
+    tokenType: String(json.token_type ?? 'Bearer'),
+    expiresIn,
+    expiresAt: Date.now() + expiresIn * 1000,
+    scope: String(json.scope ?? ''),
+  };
+}
+
+/** Exchanges an authorization code at Aries' token endpoint (public client: PKCE, no secret, no cookies). */
+export const exchangeCode = (fetchFn: typeof fetch, exchange: CodeExchange, code: string, options: RequestOptions) =>
+  requestTokens(
+    fetchFn,
+    exchange.tokenUrl,
+    {
+      client_id: exchange.clientId,
+      grant_type: 'code',
+      code,
+      redirect_uri: exchange.redirectUri,
+      code_verifier: exchange.codeVerifier,
+    },
+    options,
+  );

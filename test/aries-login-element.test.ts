@@ -1,0 +1,195 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../src/index.js';
+import { AriesLoginElement } from '../src/aries-login-element.js';
+import type { AriesLoginErrorDetail } from '../src/errors.js';
+import { buttonOf, callbackUrl, recordPopups } from './helpers.js';
+
+const configured = () =>
+  fixture<AriesLoginElement>(html`<aries-login
+    client-id="demo-spa"
+    redirect-uri=${callbackUrl}
+    authorize-url="http://127.0.0.1:9/oauth2/authorize"
+    token-url="http://127.0.0.1:9/v1/oauth2/token"
+  ></aries-login>`);
+
+/** Clicks and returns the error that the click reported synchronously, with what was opened. */
+async function clickForError(element: AriesLoginElement) {
+  const recorder = recordPopups();
+  try {
+    const event = oneEvent(element, 'aries-login-error');
+    buttonOf(element).click();
+    const { detail } = (await event) as CustomEvent<AriesLoginErrorDetail>;
+    return { detail, opened: recorder.popups.length };
+  } finally {
+    recorder.restore();
+  }
+}
+
+const storageSnapshot = () => JSON.stringify([{ ...sessionStorage }, { ...localStorage }]);
+
+describe('<aries-login>', () => {
+  afterEach(() => sessionStorage.clear());
+
+  it('is registered and renders a real button labelled "Sign in with Aries"', async () => {
+    const element = await fixture<AriesLoginElement>(html`<aries-login></aries-login>`);
+    expect(element).to.be.instanceOf(AriesLoginElement);
+    const button = buttonOf(element);
+    expect(button.getAttribute('part')).to.equal('button');
+    expect(button.type).to.equal('button');
+    expect(button.getAttribute('aria-busy')).to.equal('false');
+    expect(button.textContent!.trim()).to.equal('Sign in with Aries');
+    expect(element.tokens).to.equal(null);
+    expect(element.hasAttribute('signed-in')).to.equal(false);
+  });
+
+  it('lets the host replace the label through the default slot', async () => {
+    const element = await fixture<AriesLoginElement>(html`<aries-login><b>Connect your brokerage</b></aries-login>`);
+    const slot = buttonOf(element).querySelector('slot')!;
+    expect(slot.assignedNodes().map((n) => n.textContent)).to.deep.equal(['Connect your brokerage']);
+  });
+
+  it('mirrors its attributes in camelCase properties, with Aries defaults', async () => {
+    const element = await fixture<AriesLoginElement>(
+      html`<aries-login client-id="a" redirect-uri="https://x.example/cb" popup-timeout="12"></aries-login>`,
+    );
+    expect(element).to.include({
+      clientId: 'a',
+      redirectUri: 'https://x.example/cb',
+      scope: 'user:information',
+      mode: 'popup',
+      authorizeUrl: 'https://app.aries.com/oauth2/authorize',
+      tokenUrl: 'https://api.aries.com/v1/oauth2/token',
+      popupTimeout: 12,
+      disabled: false,
+    });
+  });
+
+  it('disables the button with the `disabled` attribute', async () => {
+    const element = await fixture<AriesLoginElement>(html`<aries-login disabled></aries-login>`);
+    expect(buttonOf(element).disabled).to.equal(true);
+  });
+
+  describe('configuration errors, on click, before anything opens', () => {
+    const cases: [string, (el: AriesLoginElement) => void, string, RegExp][] = [
+      ['no client-id (F1)', (el) => el.removeAttribute('client-id'), 'invalid_config', /client-id/],
+      ['an empty client-id (F1)', (el) => el.setAttribute('client-id', ''), 'invalid_config', /client-id/],
+      ['a relative redirect-uri (F2)', (el) => el.setAttribute('redirect-uri', '/cb'), 'invalid_config', /redirect-uri/],
+      ['a redirect-uri with a fragment (F2)', (el) => el.setAttribute('redirect-uri', `${callbackUrl}#x`), 'invalid_config', /fragment/],
+      ['a redirect-uri on http: off localhost (F2)', (el) => el.setAttribute('redirect-uri', 'http://app.example/cb'), 'invalid_config', /https/],
+      ['a redirect-uri on another origin, in popup mode', (el) => el.setAttribute('redirect-uri', 'https://app.example/cb'), 'invalid_config', /origin/],
+      ['a client-secret attribute (F3)', (el) => el.setAttribute('client-secret', 's3cr3t'), 'invalid_config', /secret/],
+      ['a clientSecret property (F3)', (el) => Object.assign(el, { clientSecret: 's3cr3t' }), 'invalid_config', /secret/],
+      ['an unknown scope (F4)', (el) => el.setAttribute('scope', 'user:information Account:information'), 'invalid_scope', /Account:information/],
+    ];
+    for (const [name, misconfigure, code, message] of cases) {
+      it(`${name} → ${code}, no popup, nothing stored, button usable`, async () => {
+        const element = await configured();
+        misconfigure(element);
+        await element.updateComplete;
+        const before = storageSnapshot();
+        const { detail, opened } = await clickForError(element);
+        expect(detail.code).to.equal(code);
+        expect(detail.message).to.match(message);
+        expect(opened).to.equal(0);
+        expect(storageSnapshot()).to.equal(before);
+        await element.updateComplete;
+        expect(buttonOf(element).disabled).to.equal(false);
+        expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
+        expect(element.shadowRoot!.querySelector('[part=message]')!.textContent).to.equal(detail.message);
+      });
+    }
+
+    it('never sends an offered secret anywhere (F3)', async () => {
+      const element = await configured();
+      element.setAttribute('client-secret', 'never-sent');
+      const sent: string[] = [];
+      const originalFetch = window.fetch;
+      window.fetch = (input, init) => (sent.push(String(input) + String(init?.body)), originalFetch(input, init));
+      try {
+        await clickForError(element);
+      } finally {
+        window.fetch = originalFetch;
+      }
+      expect(sent.join()).not.to.include('never-sent');
+    });
+
+    it('insists on crypto.subtle: insecure_context without it, never a plain challenge (F5)', async () => {
+      const element = await configured();
+      // A page outside a secure context has no crypto.subtle; this page is one, so the API is hidden for the test.
+      Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });
+      try {
+        const { detail, opened } = await clickForError(element);
+        expect(detail.code).to.equal('insecure_context');
+        expect(opened).to.equal(0);
+      } finally {
+        delete (crypto as { subtle?: unknown }).subtle;
+      }
+      expect(crypto.subtle).to.be.ok;
+    });
+  });
+
+  it('opens the popup in the click’s own task, before any await (F14)', async () => {
+    const element = await configured();
+    const recorder = recordPopups();
+    try {
+      buttonOf(element).click();
+      // Synchronously after the click: had the flow awaited anything first, nothing would be open yet.
+      expect(recorder.popups).to.have.length(1);
+      expect(recorder.popups[0]).to.be.ok;
+    } finally {
+      recorder.restore();
+    }
+  });
+
+  it('opens one popup for a double click, and focuses it on the second (F20)', async () => {
+    const element = await configured();
+    const recorder = recordPopups();
+    try {
+      const first = element.signIn();
+      const second = element.signIn();
+      buttonOf(element).click();
+      expect(recorder.popups).to.have.length(1);
+      expect(second).to.equal(first);
+      await element.updateComplete;
+      expect(buttonOf(element).getAttribute('aria-busy')).to.equal('true');
+      expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
+      first.catch(() => {});
+    } finally {
+      recorder.restore();
+    }
+  });
+
+  it('reports a blocked popup as popup_blocked at once (F15)', async () => {
+    const element = await configured();
+    const original = window.open;
+    window.open = () => null; // what a popup blocker returns
+    try {
+      const errors: string[] = [];
+      element.addEventListener('aries-login-error', (e) => errors.push(e.detail.code));
+      const result = element.signIn().catch((e: { code: string }) => e.code);
+      expect(errors).to.deep.equal(['popup_blocked']);
+      expect(await result).to.equal('popup_blocked');
+      await element.updateComplete;
+      expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
+    } finally {
+      window.open = original;
+    }
+  });
+
+  it('stops before anything opens when aries-login-start is prevented', async () => {
+    const element = await configured();
+    const recorder = recordPopups();
+    try {
+      element.addEventListener('aries-login-start', (e) => e.preventDefault(), { once: true });
+      const start = oneEvent(element, 'aries-login-start');
+      const result = element.signIn();
+      const event = await start;
+      expect(event.detail).to.deep.equal({ mode: 'popup' });
+      expect(event.bubbles && event.composed && event.cancelable).to.equal(true);
+      expect(await result).to.equal(null);
+      expect(recorder.popups).to.have.length(0);
+    } finally {
+      recorder.restore();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { expect } from '@open-wc/testing';
+import { normalizeScope, rejectSecrets, validateConfig, type RawConfig } from '../src/config.js';
+
+const valid: RawConfig = {
+  clientId: 'demo-spa',
+  redirectUri: 'https://myapp.example/oauth/callback',
+  scope: 'user:information',
+  authorizeUrl: 'https://app.aries.com/oauth2/authorize',
+  tokenUrl: 'https://api.aries.com/v1/oauth2/token',
+};
+
+describe('config', () => {
+  it('accepts a complete configuration as it is', () => {
+    expect(validateConfig(valid)).to.deep.equal(valid);
+  });
+
+  const invalid: [string, RawConfig, string, RegExp][] = [
+    ['client-id missing (F1)', { ...valid, clientId: undefined }, 'invalid_config', /client-id/],
+    ['client-id empty (F1)', { ...valid, clientId: '  ' }, 'invalid_config', /client-id/],
+    ['redirect-uri missing', { ...valid, redirectUri: null }, 'invalid_config', /redirect-uri/],
+    ['redirect-uri relative (F2)', { ...valid, redirectUri: '/oauth/callback' }, 'invalid_config', /absolute/],
+    ['redirect-uri with a fragment (F2)', { ...valid, redirectUri: 'https://a.example/cb#x' }, 'invalid_config', /fragment/],
+    ['redirect-uri http: off localhost (F2)', { ...valid, redirectUri: 'http://myapp.example/cb' }, 'invalid_config', /https/],
+    ['redirect-uri javascript:', { ...valid, redirectUri: 'javascript:alert(1)' }, 'invalid_config', /https/],
+    ['token-url http: off localhost', { ...valid, tokenUrl: 'http://api.aries.com/t' }, 'invalid_config', /token-url/],
+    ['authorize-url not a URL', { ...valid, authorizeUrl: 'aries' }, 'invalid_config', /authorize-url/],
+    ['a client_secret in the token-url (F3)', { ...valid, tokenUrl: 'https://api.aries.com/t?client_secret=s' }, 'invalid_config', /secret/],
+    ['an unknown scope (F4)', { ...valid, scope: 'user:information Account:information' }, 'invalid_scope', /Account:information/],
+    ['an empty scope', { ...valid, scope: '   ' }, 'invalid_scope', /no scope/],
+  ];
+  for (const [name, raw, code, message] of invalid) {
+    it(`refuses ${name} with ${code}`, () => {
+      expect(() => validateConfig(raw))
+        .to.throw()
+        .that.satisfies((e: { code: string; message: string }) => e.code === code && message.test(e.message));
+    });
+  }
+
+  const loopback = ['http://localhost:8080/cb', 'http://127.0.0.1/cb', 'http://[::1]:3000/cb'];
+  for (const redirectUri of loopback) {
+    it(`allows http: on loopback: ${redirectUri}`, () => {
+      expect(validateConfig({ ...valid, redirectUri }).redirectUri).to.equal(redirectUri);
+    });
+  }
+
+  const scopes: [string, string][] = [
+    ['user:information', 'user:information'],
+    ['  user:information   account:information ', 'user:information account:information'],
+    ['user:information\tuser:information\nmarket:information', 'user:information market:information'],
+  ];
+  for (const [input, normalised] of scopes) {
+    it(`normalises scope ${JSON.stringify(input)}`, () => expect(normalizeScope(input)).to.equal(normalised));
+  }
+
+  const secretNames = ['client-secret', 'client_secret', 'clientSecret', 'secret', 'CLIENT-SECRET'];
+  for (const name of secretNames) {
+    it(`refuses a secret offered as "${name}" (F3)`, () => {
+      expect(() => rejectSecrets(['client-id', name])).to.throw().with.property('code', 'invalid_config');
+    });
+  }
+  it('accepts attributes without secrets', () => {
+    expect(() => rejectSecrets(['client-id', 'redirect-uri', 'scope', 'class'])).not.to.throw();
+  });
+});

@@ -1,0 +1,76 @@
+import { expect } from '@open-wc/testing';
+import { isCallbackMessage, relayCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
+
+const message = (fields: Record<string, unknown>) => ({ type: 'aries-login:callback', state: 's', ...fields });
+
+describe('popup channel', () => {
+  const shapes: [string, unknown, boolean][] = [
+    ['a code', message({ code: 'c' }), true],
+    ['an error', message({ error: 'access_denied', errorDescription: 'no' }), true],
+    ['a null state (F7)', message({ state: null, code: 'c' }), true],
+    ['neither code nor error', message({}), false],
+    ['another type', { ...message({ code: 'c' }), type: 'other' }, false],
+    ['a numeric code', message({ code: 42 }), false],
+    ['an object state', message({ state: {}, code: 'c' }), false],
+    ['a string', 'aries-login:callback', false],
+    ['null', null, false],
+  ];
+  for (const [name, data, ok] of shapes) {
+    it(`${ok ? 'accepts' : 'ignores'} a message with ${name}`, () => expect(isCallbackMessage(data)).to.equal(ok));
+  }
+
+  it('posts to the opener with its own origin as target, never "*" (F19)', async () => {
+    const posted: [unknown, string][] = [];
+    const fakePopup = {
+      opener: { postMessage: (data: unknown, targetOrigin: string) => posted.push([data, targetOrigin]) },
+      location: window.location,
+      BroadcastChannel,
+    } as unknown as AppWindow;
+    expect(await relayCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
+    expect(posted).to.deep.equal([[message({ code: 'c' }), location.origin]]);
+  });
+
+  describe('waitForCallback', () => {
+    const fakePopup = { closed: false } as Window;
+    const wait = (signal = new AbortController().signal, timeout = 5000) =>
+      waitForCallback(window, fakePopup, 'mine', { timeout, signal });
+
+    it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
+      const pending = wait();
+      const relayed = relayCallback(window, { state: 'mine', code: 'c' });
+      expect(await pending).to.deep.equal({ state: 'mine', code: 'c', error: undefined, errorDescription: undefined });
+      expect(await relayed).to.equal(true);
+    });
+
+    it('ignores messages for other states and of other shapes, and keeps waiting (F18)', async () => {
+      const pending = wait();
+      const channel = new BroadcastChannel('aries-login');
+      channel.postMessage(message({ state: 'someone-else', code: 'x' }));
+      channel.postMessage({ type: 'aries-login:callback', state: 'mine' });
+      window.postMessage(message({ state: 'someone-else', code: 'x' }), location.origin);
+      await new Promise((r) => setTimeout(r, 100));
+      channel.postMessage(message({ state: 'mine', code: 'real' }));
+      expect((await pending).code).to.equal('real');
+      channel.close();
+    });
+
+    it('ends in popup_timeout when nothing comes back (F17)', async () => {
+      const error = await wait(undefined, 100).catch((e: unknown) => e);
+      expect(error).to.have.property('code', 'popup_timeout');
+    });
+
+    it('ends in popup_closed when the popup is closed (F16)', async () => {
+      const closing = { closed: false };
+      const pending = waitForCallback(window, closing as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
+      closing.closed = true;
+      expect(await pending.catch((e: unknown) => e)).to.have.property('code', 'popup_closed');
+    });
+
+    it('rejects with the abort reason when abandoned', async () => {
+      const controller = new AbortController();
+      const pending = wait(controller.signal);
+      controller.abort('gone');
+      expect(await pending.catch((e: unknown) => e)).to.equal('gone');
+    });
+  });
+});

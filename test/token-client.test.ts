@@ -1,0 +1,111 @@
+import { expect } from '@open-wc/testing';
+import { exchangeCode, readRateLimitReset } from '../src/token-client.js';
+
+// The network is outside the project: these unit tests answer with a fake fetch; the e2e tests use the emulator.
+type Call = { url: string; init: RequestInit };
+const fakeFetch = (respond: () => Response | Promise<Response>) => {
+  const calls: Call[] = [];
+  const fetchFn = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return respond();
+  }) as unknown as typeof fetch;
+  return { calls, fetchFn };
+};
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+const exchange = {
+  tokenUrl: 'https://api.aries.com/v1/oauth2/token',
+  clientId: 'demo-spa',
+  redirectUri: 'https://app.example/cb',
+  codeVerifier: 'verifier-43',
+};
+
+describe('token client', () => {
+  it('sends one JSON POST with exactly the PKCE fields, no secret, no cookies', async () => {
+    const { calls, fetchFn } = fakeFetch(() =>
+      json(200, { access_token: 'at', refresh_token: 'rt', expires_in: 3600, token_type: 'Bearer', scope: 'user:information' }),
+    );
+    const before = Date.now();
+    const tokens = await exchangeCode(fetchFn, exchange, 'the-code', { timeout: 5000 });
+    expect(calls).to.have.length(1);
+    const [{ url, init }] = calls;
+    expect(url).to.equal(exchange.tokenUrl);
+    expect(init.method).to.equal('POST');
+    expect(init.credentials).to.equal('omit');
+    expect((init.headers as Record<string, string>)['Content-Type']).to.equal('application/json');
+    expect(JSON.parse(init.body as string)).to.deep.equal({
+      client_id: 'demo-spa',
+      grant_type: 'code',
+      code: 'the-code',
+      redirect_uri: 'https://app.example/cb',
+      code_verifier: 'verifier-43',
+    });
+    expect(tokens).to.include({ accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 3600, scope: 'user:information' });
+    expect(tokens.expiresAt).to.be.within(before + 3_600_000, Date.now() + 3_600_000);
+  });
+
+  const failures: [string, () => Response, Record<string, unknown>][] = [
+    ['invalid_grant (F22)', () => json(400, { error: 'invalid_grant', error_description: 'used' }), { code: 'invalid_grant', status: 400, description: 'used' }],
+    ['invalid_client (F22)', () => json(401, { error: 'invalid_client' }), { code: 'invalid_client', status: 401 }],
+    ['redirect_uri_mismatch (F22)', () => json(400, { error: 'redirect_uri_mismatch' }), { code: 'redirect_uri_mismatch' }],
+    ['invalid_scope (F22)', () => json(400, { error: 'invalid_scope' }), { code: 'invalid_scope' }],
+    ['an unknown Aries code, passed through', () => json(400, { error: 'temporarily_unavailable' }), { code: 'temporarily_unavailable' }],
+    ['502 with an HTML body (F24)', () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'Content-Type': 'text/html' } }), { code: 'server_error', status: 502 }],
+    ['500 with a JSON body that is no OAuth error', () => json(500, { oops: true }), { code: 'server_error', status: 500 }],
+    ['200 without access_token', () => json(200, { token_type: 'Bearer' }), { code: 'invalid_response' }],
+    ['200 that is not JSON', () => new Response('ok', { status: 200 }), { code: 'invalid_response' }],
+    ['a network failure (F25)', () => { throw new TypeError('Failed to fetch'); }, { code: 'network_error' }],
+  ];
+  for (const [name, respond, expected] of failures) {
+    it(`turns ${name} into a coded error, with one request and no retry`, async () => {
+      const { calls, fetchFn } = fakeFetch(respond);
+      const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include(expected);
+      expect((error as Error).message).to.be.a('string').and.not.include('<h1>');
+      expect(calls).to.have.length(1);
+    });
+  }
+
+  it('reports 429 as rate_limited with retryAt from X-RateLimit-Reset (F23)', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 42;
+    const { fetchFn } = fakeFetch(() => json(429, { error: 'rate_limited' }, { 'X-RateLimit-Reset': String(reset) }));
+    const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+    expect(error).to.include({ code: 'rate_limited', status: 429, retryAt: reset * 1000 });
+  });
+
+  it('gives up on a request that never answers with network_error', async () => {
+    const { fetchFn } = fakeFetch(() => new Promise<Response>(() => {}));
+    const hanging = (async (url: string, init: RequestInit) => {
+      void fetchFn(url, init);
+      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    }) as unknown as typeof fetch;
+    const error = await exchangeCode(hanging, exchange, 'c', { timeout: 50 }).catch((e: unknown) => e);
+    expect(error).to.include({ code: 'network_error' });
+  });
+
+  it('rethrows the caller’s abort reason instead of reporting an error', async () => {
+    const controller = new AbortController();
+    const reason = new Error('left the page');
+    const hanging = ((_: string, init: RequestInit) =>
+      new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch;
+    const pending = exchangeCode(hanging, exchange, 'c', { timeout: 5000, signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort(reason);
+    expect(await pending).to.equal(reason);
+  });
+
+  const now = 1_700_000_000_000;
+  const resets: [string | null, number, string][] = [
+    ['1700000042', 1_700_000_042_000, 'epoch seconds'],
+    ['1700000042000', 1_700_000_042_000, 'epoch ms'],
+    ['30', now + 30_000, 'a delay in seconds'],
+    ['0', now, 'no delay'],
+    [null, now + 60_000, 'a missing header: a minute'],
+    ['soon', now + 60_000, 'garbage: a minute'],
+  ];
+  for (const [header, expected, name] of resets) {
+    it(`reads X-RateLimit-Reset ${JSON.stringify(header)} as ${name}`, () => {
+      expect(readRateLimitReset(header, now)).to.equal(expected);
+    });
+  }
+});

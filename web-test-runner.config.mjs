@@ -1,0 +1,48 @@
+// Runs every browser test in real Debian Chromium and Firefox ESR, with the Aries emulator on its own origin.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { startEmulator } from './emulator/server.mjs';
+import { browsers as paths } from './scripts/ensure-browsers.mjs';
+
+let emulator;
+
+/** Starts the emulator with the test server and tells each test page where it is. */
+const ariesEmulator = {
+  name: 'aries-emulator',
+  async serverStart() {
+    emulator = await startEmulator({ port: Number(process.env.ARIES_EMULATOR_PORT ?? 0) });
+  },
+  async serverStop() {
+    await emulator?.close();
+  },
+};
+
+const launchers = {
+  chromium: chromeLauncher({
+    launchOptions: {
+      executablePath: paths.chromium.path,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  }),
+  firefox: puppeteerLauncher({
+    launchOptions: { browser: 'firefox', executablePath: paths.firefox.path, headless: true },
+  }),
+};
+const only = process.env.BROWSERS?.split(',');
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), ariesEmulator],
+  browsers: Object.entries(launchers)
+    .filter(([name]) => !only || only.includes(name))
+    .map(([, launcher]) => launcher),
+  concurrency: 1,
+  testsFinishTimeout: 300_000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 20_000 } },
+  testRunnerHtml: (testFramework) => `<!doctype html><html><body>
+    <script>window.ARIES_EMULATOR = ${JSON.stringify(emulator.origin)};</script>
+    <script type="module" src="${testFramework}"></script></body></html>`,
+};

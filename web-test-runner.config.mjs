@@ -38,6 +38,8 @@ export default {
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))
     .map(([, launcher]) => launcher),
+  // Lit's dev build (with its extra checks) runs in tests; its one-line notice about that is noise.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   concurrency: 1,
   testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,

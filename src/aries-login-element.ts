@@ -1,28 +1,30 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules. */
 import { LitElement, css, html, nothing } from 'lit';
-import { completeCallback } from './complete-callback.js';
-import { rejectSecrets, validateConfig } from './config.js';
+import { completeCallback, type CompletedSignIn } from './complete-callback.js';
+import { rejectSecrets, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch } from './events.js';
 import { assertSecureContext } from './pkce.js';
 import { startPopupSignIn } from './popup-sign-in.js';
+import { startRedirectSignIn } from './redirect-sign-in.js';
 import type { AriesTokens } from './token-client.js';
 
 interface PendingSignIn {
-  popup: Window;
+  popup?: Window;
   tokens: Promise<AriesTokens | null>;
   abort: AbortController;
 }
 
 /**
- * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE in a popup
- * and hands the tokens to the page in events.
+ * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE, in a popup or by
+ * full-page redirect, and hands the tokens to the page in events.
  *
  * @fires aries-login-start - Before anything opens; cancelable.
  * @fires aries-login-success - Signed in; `detail` holds the tokens.
  * @fires aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
  * @slot - The button's label. Default: "Sign in with Aries".
  * @csspart button - The sign-in button.
+ * @csspart cancel - The cancel button shown while the Aries window is open.
  * @csspart message - The last error, shown under the button.
  * @cssprop --aries-login-background - Button background.
  * @cssprop --aries-login-color - Button text colour.
@@ -85,8 +87,8 @@ export class AriesLoginElement extends LitElement {
   redirectUri = '';
   /** Space-separated Aries scopes. */
   scope = 'user:information';
-  /** `popup` (default) or `redirect`. */
-  mode: 'popup' | 'redirect' = 'popup';
+  /** `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (popup; redirect when it is blocked). */
+  mode: 'popup' | 'redirect' | 'auto' = 'popup';
   authorizeUrl = 'https://app.aries.com/oauth2/authorize';
   tokenUrl = 'https://api.aries.com/v1/oauth2/token';
   disabled = false;
@@ -108,41 +110,52 @@ export class AriesLoginElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // On the redirect-uri page the element finishes the callback it finds in the URL.
-    completeCallback(window).catch((error: unknown) => this._fail(error));
+    // On the redirect-uri page the element finishes the callback it finds in the URL (a no-op everywhere else).
+    this._settle(completeCallback(window, this.requestTimeout * 1000)).catch(() => {});
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Leaving the page abandons the sign-in: no late events, timers, listeners or windows.
-    this._pending?.abort.abort(new AriesLoginError('popup_closed'));
+    this._pending?.abort.abort(new AriesLoginError('cancelled'));
   }
 
-  /** What a click does. Resolves with the tokens, or null if `aries-login-start` was prevented; rejects with the error. */
+  /**
+   * What a click does. Resolves with the tokens; with null if `aries-login-start` was prevented or the tab is going
+   * to Aries (redirect mode). Rejects with the error that `aries-login-error` reports.
+   */
   signIn(): Promise<AriesTokens | null> {
     if (this._pending) {
-      this._pending.popup.focus();
+      this._pending.popup?.focus();
       return this._pending.tokens;
     }
     this._error = undefined;
     try {
-      rejectSecrets([...this.getAttributeNames(), ...Object.keys(this)]);
-      const config = validateConfig(this);
-      assertSecureContext(window.crypto);
-      if (new URL(config.redirectUri).origin !== location.origin) {
-        throw new AriesLoginError('invalid_config', 'In popup mode the `redirect-uri` must be on this page’s origin.');
-      }
-      if (!dispatch(this, 'aries-login-start', { mode: 'popup' }, true)) return Promise.resolve(null);
+      const config = this._config();
+      const { mode } = this;
+      if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
-      const flow = startPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, config, {
-        popupTimeout: this.popupTimeout * 1000,
-        requestTimeout: this.requestTimeout * 1000,
-        width: this.popupWidth,
-        height: this.popupHeight,
-        signal: abort.signal,
-      });
-      const tokens = this._settle(flow.tokens, abort.signal);
-      this._pending = { popup: flow.popup, tokens, abort };
+      let popup: Window | undefined;
+      let flow: Promise<AriesTokens | void>;
+      const redirect = () => startRedirectSignIn(window, crypto, config, abort.signal);
+      if (mode === 'redirect') flow = redirect();
+      else {
+        try {
+          ({ popup, tokens: flow } = startPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, config, {
+            popupTimeout: this.popupTimeout * 1000,
+            requestTimeout: this.requestTimeout * 1000,
+            width: this.popupWidth,
+            height: this.popupHeight,
+            signal: abort.signal,
+          }));
+        } catch (error) {
+          // `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
+          if (mode !== 'auto' || (error as AriesLoginError).code !== 'popup_blocked') throw error;
+          flow = redirect();
+        }
+      }
+      const tokens = this._settle(flow, abort);
+      this._pending = { popup, tokens, abort };
       return tokens;
     } catch (error) {
       this._fail(error);
@@ -150,22 +163,45 @@ export class AriesLoginElement extends LitElement {
     }
   }
 
-  private async _settle(tokens: Promise<AriesTokens>, signal: AbortSignal): Promise<AriesTokens> {
+  /** Ends a running sign-in with `cancelled` and closes the Aries window. */
+  cancel(): void {
+    this._pending?.abort.abort(new AriesLoginError('cancelled'));
+  }
+
+  private _config(): SignInConfig {
+    rejectSecrets([...this.getAttributeNames(), ...Object.keys(this)]);
+    const config = validateConfig(this);
+    assertSecureContext(window.crypto);
+    // The callback reaches this page through same-origin channels (popup) or this tab's session storage (redirect).
+    if (new URL(config.redirectUri).origin !== location.origin) {
+      throw new AriesLoginError('invalid_config', 'The `redirect-uri` must be on this page’s origin.');
+    }
+    return config;
+  }
+
+  /** Reports the outcome of `flow`; the element is idle again (its own sign-in cleared) before any event fires. */
+  private async _settle(flow: Promise<CompletedSignIn | AriesTokens | void>, abort?: AbortController): Promise<AriesTokens | null> {
+    const idle = () => {
+      if (this._pending?.abort === abort) this._pending = undefined;
+    };
     try {
-      const result = await tokens;
-      this._tokens = result;
+      const tokens = await flow;
+      idle();
+      if (!tokens) return null;
+      this._tokens = tokens;
       this.toggleAttribute('signed-in', true);
-      dispatch(this, 'aries-login-success', result);
-      return result;
+      dispatch(this, 'aries-login-success', tokens);
+      return tokens;
     } catch (error) {
-      if (!signal.aborted) this._fail(error);
+      idle();
+      this._fail(error);
       throw error;
-    } finally {
-      this._pending = undefined;
     }
   }
 
   private _fail(error: unknown): void {
+    // A detached element stays silent: its page no longer shows it.
+    if (!this.isConnected) return;
     this._error = toAriesLoginError(error).detail;
     dispatch(this, 'aries-login-error', this._error);
   }
@@ -177,9 +213,11 @@ export class AriesLoginElement extends LitElement {
   }
 
   protected override render() {
-    const busy = !!this._pending;
-    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${busy} @click=${this._onClick}>
-        <slot>${busy ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
-      >${this._error ? html`<span part="message" role="alert">${this._error.message}</span>` : nothing}`;
+    const waiting = !!this._pending?.popup;
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${!!this._pending} @click=${this._onClick}>
+        <slot>${waiting ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
+      >${waiting ? html` <button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${this._error
+        ? html`<span part="message" role="alert">${this._error.message}</span>`
+        : nothing}`;
   }
 }

@@ -1,5 +1,6 @@
-/** Reads Aries' answer (`code` or `error`, with `state`) from a callback URL, and checks it against its transaction. */
+/** Reads Aries' answer (`code` or `error`, with `state`) from a callback URL, checks it against its transaction and redeems the code. */
 import { AriesLoginError } from './errors.js';
+import { exchangeCode, type AriesTokens, type RequestOptions } from './token-client.js';
 import { assertFresh, type Transaction } from './transaction.js';
 
 export interface CallbackParams {
@@ -36,3 +37,11 @@ export function checkCallback(transaction: Transaction, callback: CallbackParams
   }
   return callback.code!;
 }
+
+/** The one path from a callback to tokens, for the popup and the redirect alike: check, then one code exchange. */
+export const redeemCallback = (
+  fetchFn: typeof fetch,
+  transaction: Transaction,
+  callback: CallbackParams,
+  options: RequestOptions,
+): Promise<AriesTokens> => exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);

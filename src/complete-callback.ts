@@ -1,25 +1,41 @@
-/** On the `redirect-uri` page: takes the callback out of the URL, once, and hands it to the page that is waiting for it. */
-import { parseCallback, stripCallbackParams } from './callback.js';
+/** On the `redirect-uri` page: takes the callback out of the URL and finishes it, exactly once, by redirect or through the popup's opener. */
+import { parseCallback, redeemCallback, stripCallbackParams } from './callback.js';
 import { AriesLoginError } from './errors.js';
 import { relayCallback, type AppWindow } from './popup-channel.js';
+import type { AriesTokens } from './token-client.js';
+import { hasTransactions, openSessionStorage, takeTransaction } from './transaction.js';
 
-let taken = false;
+export interface CompletedSignIn extends AriesTokens {
+  /** Redirect mode: the address of the page where the sign-in started. */
+  returnTo?: string;
+}
 
 /**
- * Finishes the callback found in `win`'s URL, if any. In a popup it is relayed to the opener and the popup closes.
- * Rejects when no sign-in of this app is waiting for it.
+ * Finishes the callback found in `win`'s URL. Resolves with the tokens of a redirect sign-in started in this tab;
+ * with undefined when the URL holds no callback, or when it was handed to the popup's opener (the popup then closes).
+ * Rejects when no sign-in here is waiting for it.
  */
-export async function completeCallback(win: AppWindow): Promise<void> {
+export async function completeCallback(win: AppWindow, requestTimeout = 30_000): Promise<CompletedSignIn | undefined> {
   const callback = parseCallback(win.location.href);
-  // Exactly once per page: a second element (or a framework mounting twice) finds nothing to do.
-  if (!callback || taken) return;
-  taken = true;
-  // The code is never left in the address bar, the history or a bookmark.
+  if (!callback) return;
+  // Before any await: the code leaves the address bar (and the history), so a reload, a second element or a framework
+  // mounting twice finds no callback at all; and the transaction leaves storage, so it can be redeemed once.
   win.history.replaceState(win.history.state, '', stripCallbackParams(win.location.href));
-  const acknowledged = await relayCallback(win, callback);
-  if (acknowledged || win.opener) {
+  let storage: Storage | undefined;
+  try {
+    storage = openSessionStorage(win);
+  } catch {
+    // No session storage: this can only be a popup's callback, which needs none.
+  }
+  const transaction = storage && callback.state ? takeTransaction(storage, callback.state, Date.now()) : undefined;
+  if (transaction) {
+    const tokens = await redeemCallback(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
+    return { ...tokens, returnTo: transaction.returnTo };
+  }
+  if (await relayCallback(win, callback)) {
     win.close();
     return;
   }
-  throw new AriesLoginError(callback.state ? 'missing_transaction' : 'state_mismatch');
+  // Nobody waits for this answer: forged or replayed if this tab has sign-ins of its own (or no state came), else stray.
+  throw new AriesLoginError(!callback.state || (storage && hasTransactions(storage)) ? 'state_mismatch' : 'missing_transaction');
 }

@@ -8,6 +8,7 @@ export const errorMessages = {
   storage_unavailable: 'Sign-in needs session storage, which this browser blocks.',
   popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',
   popup_closed: 'The sign-in window was closed before sign-in finished.',
+  cancelled: 'Sign-in was cancelled.',
   popup_timeout: 'Sign-in took too long, so the sign-in window was closed. Please try again.',
   state_mismatch: 'This sign-in response does not belong to a sign-in started here.',
   missing_transaction: 'No sign-in was started in this tab, or it has already finished.',

@@ -1,12 +1,13 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
 import type { AriesLoginErrorDetail } from './errors.js';
-import type { AriesTokens } from './token-client.js';
+import type { CompletedSignIn } from './complete-callback.js';
 
 export interface AriesLoginStartDetail {
-  mode: 'popup' | 'redirect';
+  mode: 'popup' | 'redirect' | 'auto';
 }
 
-export type AriesLoginSuccessDetail = AriesTokens;
+/** The tokens; after a redirect sign-in also `returnTo`, the page where it started. */
+export type AriesLoginSuccessDetail = CompletedSignIn;
 
 export interface AriesLoginEventMap {
   /** Cancelable: `preventDefault()` stops the sign-in before anything opens. */

@@ -34,13 +34,28 @@ export interface WaitOptions {
   signal: AbortSignal;
 }
 
+/** Whether the popup shows a page of another origin, that is, Aries' (reading its location throws then). */
+const isCrossOrigin = (popup: Window) => {
+  try {
+    return !popup.location.href;
+  } catch {
+    return true;
+  }
+};
+
 /**
  * In the opener: resolves with the callback for `state`, from the app's own origin only.
  * Messages for other states are ignored, unless they come from this very popup: then its answer was forged or stale.
+ *
+ * `popup.closed` means two things. While the opener link is intact (we saw the popup open on Aries' page), it means
+ * the user closed the window: `popup_closed`. When Aries' page sends `Cross-Origin-Opener-Policy`, the link is severed
+ * as the page loads and `closed` reads true although the window is open: the answer can then only come through the
+ * channel, so the flow waits for it until the timeout (or a cancel).
  */
 export function waitForCallback(win: AppWindow, popup: Window, state: string, { timeout, signal }: WaitOptions) {
   return new Promise<CallbackParams>((resolve, reject) => {
     const channel = new win.BroadcastChannel(CHANNEL);
+    let linkSeen = false;
     const finish = (error?: unknown, callback?: CallbackParams) => {
       clearInterval(poll);
       clearTimeout(timer);
@@ -64,7 +79,11 @@ export function waitForCallback(win: AppWindow, popup: Window, state: string, { 
     channel.onmessage = (event: MessageEvent) => accept(event.data, false);
     win.addEventListener('message', onMessage);
     signal.addEventListener('abort', onAbort);
-    const poll = setInterval(() => popup.closed && finish(new AriesLoginError('popup_closed')), 250);
+    const poll = setInterval(() => {
+      if (!popup.closed) linkSeen ||= isCrossOrigin(popup);
+      else if (linkSeen) finish(new AriesLoginError('popup_closed'));
+      else clearInterval(poll); // severed: only the channel can answer now
+    }, 250);
     const timer = setTimeout(() => finish(new AriesLoginError('popup_timeout')), timeout);
   });
 }
@@ -73,7 +92,7 @@ export function waitForCallback(win: AppWindow, popup: Window, state: string, { 
  * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel.
  * Resolves true once a waiting page acknowledged it, false if none did within `ackTimeout` ms.
  */
-export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 3000): Promise<boolean> {
+export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
   const message: CallbackMessage = { type: CALLBACK, ...callback };
   const channel = new win.BroadcastChannel(CHANNEL);
   return new Promise((resolve) => {

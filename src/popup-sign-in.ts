@@ -1,11 +1,11 @@
 /** The popup sign-in, from click to tokens: transaction, popup, authorize URL, callback, check, code exchange. */
 import { buildAuthorizeUrl } from './authorize-url.js';
-import { checkCallback } from './callback.js';
+import { redeemCallback } from './callback.js';
 import type { SignInConfig } from './config.js';
 import { createCodeChallenge } from './pkce.js';
 import { openPopup, type PopupSize } from './popup.js';
 import { waitForCallback, type AppWindow } from './popup-channel.js';
-import { exchangeCode, type AriesTokens } from './token-client.js';
+import type { AriesTokens } from './token-client.js';
 import { createTransaction } from './transaction.js';
 
 export interface SignInDeps {
@@ -39,8 +39,7 @@ export function startPopupSignIn(deps: SignInDeps, config: SignInConfig, options
       popup.location.href = buildAuthorizeUrl(config, { state: transaction.state, codeChallenge });
       const callback = await waitForCallback(win, popup, transaction.state, { timeout: options.popupTimeout, signal: options.signal });
       popup.close();
-      const code = checkCallback(transaction, callback, Date.now());
-      return await exchangeCode(deps.fetch, transaction, code, { timeout: options.requestTimeout, signal: options.signal });
+      return await redeemCallback(deps.fetch, transaction, callback, { timeout: options.requestTimeout, signal: options.signal });
     } finally {
       popup.close();
     }

@@ -97,3 +97,16 @@ export const waitFor = async (condition: () => boolean | Promise<boolean>, what:
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the popup shows Aries' page (another origin, so reading its location throws), as a user sees it. */
+export async function onAriesPage(popup: Window) {
+  const crossOrigin = () => {
+    try {
+      return !popup.location.href;
+    } catch {
+      return true;
+    }
+  };
+  await waitFor(() => !popup.closed && crossOrigin(), "Aries' page in the popup");
+  await sleep(300); // a person reads before closing; the widget polls four times a second
+}

@@ -59,11 +59,23 @@ describe('popup channel', () => {
       expect(error).to.have.property('code', 'popup_timeout');
     });
 
-    it('ends in popup_closed when the popup is closed (F16)', async () => {
-      const closing = { closed: false };
-      const pending = waitForCallback(window, closing as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
-      closing.closed = true;
+    it('ends in popup_closed when the user closes a popup seen on Aries’ page (F16)', async () => {
+      // A window on another origin: reading its location throws, as the opener sees Aries' page.
+      const popup = { closed: false, get location(): Location { throw new DOMException('cross-origin', 'SecurityError'); } };
+      const pending = waitForCallback(window, popup as unknown as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
+      await new Promise((r) => setTimeout(r, 300));
+      popup.closed = true;
       expect(await pending.catch((e: unknown) => e)).to.have.property('code', 'popup_closed');
+    });
+
+    it('keeps waiting on the channel when the popup reads closed before its page was seen: COOP severed it', async () => {
+      const popup = { closed: true };
+      const pending = waitForCallback(window, popup as unknown as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
+      await new Promise((r) => setTimeout(r, 600));
+      const channel = new BroadcastChannel('aries-login');
+      channel.postMessage(message({ state: 'mine', code: 'through-the-channel' }));
+      expect((await pending).code).to.equal('through-the-channel');
+      channel.close();
     });
 
     it('rejects with the abort reason when abandoned', async () => {

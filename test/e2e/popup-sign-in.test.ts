@@ -9,6 +9,7 @@ import {
   createClient,
   emulator,
   mountElement,
+  onAriesPage,
   queueTokenFaults,
   recordPopups,
   requestsOf,
@@ -209,17 +210,19 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
-    await issuedState(clientId);
+    await onAriesPage(recorder.popups[0]!);
     const closedAt = Date.now();
     recorder.popups[0]!.close();
     const detail = await failure;
     expect(detail.code).to.equal('popup_closed');
     expect(Date.now() - closedAt).to.be.below(1500);
     // Usable again: a second click opens a new popup.
+    const again = oneEvent(element, 'aries-login-error');
     buttonOf(element).click();
     expect(recorder.popups).to.have.length(2);
+    await onAriesPage(recorder.popups[1]!);
     recorder.popups[1]!.close();
-    await oneEvent(element, 'aries-login-error');
+    expect(((await again) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('popup_closed');
   });
 
   it('times out with popup_timeout and closes the popup (F17)', async () => {

@@ -10,7 +10,12 @@ export interface PopupSize {
 export function openPopup(win: Window, name: string, { width, height }: PopupSize): Window {
   const left = Math.round(win.screenX + Math.max(0, (win.outerWidth - width) / 2));
   const top = Math.round(win.screenY + Math.max(0, (win.outerHeight - height) / 2));
-  const popup = win.open('', name, `popup,width=${width},height=${height},left=${left},top=${top}`);
+  let popup: Window | null = null;
+  try {
+    popup = win.open('', name, `popup,width=${width},height=${height},left=${left},top=${top}`);
+  } catch {
+    // Firefox throws where Chromium returns null (a sandboxed frame without allow-popups).
+  }
   if (!popup) throw new AriesLoginError('popup_blocked');
   return popup;
 }

@@ -1,0 +1,90 @@
+// The popup's hard cases end to end: COOP severing the opener, cancel, element removal, a cross-origin frame.
+import { expect, oneEvent } from '@open-wc/testing';
+import type { AriesLoginErrorDetail } from '../../src/errors.js';
+import type { AriesTokens } from '../../src/token-client.js';
+import { buttonOf, createClient, emulator, mountElement, onAriesPage, recordPopups, requestsOf, sleep, waitFor } from '../helpers.js';
+
+let recorder: ReturnType<typeof recordPopups>;
+beforeEach(() => (recorder = recordPopups()));
+afterEach(() => recorder.restore());
+
+describe('popup hard cases against the emulator', () => {
+  it('signs in through a popup whose opener link Aries severed with COOP, with no error before success', async () => {
+    const clientId = await createClient({ coop: true });
+    const element = await mountElement(clientId);
+    const events: string[] = [];
+    element.addEventListener('aries-login-error', (e) => events.push(e.detail.code));
+    const success = oneEvent(element, 'aries-login-success');
+    buttonOf(element).click();
+    const { detail } = (await success) as CustomEvent<AriesTokens>;
+    expect(detail.accessToken).to.be.a('string');
+    expect(events).to.deep.equal([]);
+    expect(recorder.popups[0]!.closed).to.equal(true);
+    expect(await requestsOf(clientId, 'token')).to.have.length(1);
+  });
+
+  it('waits on the channel after COOP, until the user cancels: cancelled, nothing left behind', async () => {
+    const clientId = await createClient({ coop: true, consent: 'manual' });
+    const element = await mountElement(clientId);
+    const failure = oneEvent(element, 'aries-login-error');
+    buttonOf(element).click();
+    // The severed popup reads as closed to the opener while it still shows Aries' consent page, undecided.
+    await waitFor(() => recorder.popups[0]!.closed, 'the opener link to be severed');
+    expect((await requestsOf(clientId, 'authorize')).map((r) => r.method)).to.deep.equal(['GET']);
+    await sleep(600);
+    await element.updateComplete;
+    const cancel = element.shadowRoot!.querySelector<HTMLButtonElement>('[part=cancel]')!;
+    expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
+    cancel.click();
+    const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
+    expect(detail.code).to.equal('cancelled');
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part=cancel]')).to.equal(null);
+    expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('cancels from the button beside it: cancelled, and the Aries window closes', async () => {
+    const clientId = await createClient({ consent: 'manual' });
+    const element = await mountElement(clientId);
+    const failure = oneEvent(element, 'aries-login-error');
+    buttonOf(element).click();
+    await onAriesPage(recorder.popups[0]!);
+    await element.updateComplete;
+    element.shadowRoot!.querySelector<HTMLButtonElement>('[part=cancel]')!.click();
+    expect(((await failure) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('cancelled');
+    expect(recorder.popups[0]!.closed).to.equal(true);
+    expect(await requestsOf(clientId, 'token')).to.have.length(0);
+  });
+
+  it('focuses the open popup when the button is clicked again', async () => {
+    const clientId = await createClient({ consent: 'manual' });
+    const element = await mountElement(clientId);
+    buttonOf(element).click();
+    const popup = recorder.popups[0]!;
+    let focused = 0;
+    const focus = popup.focus.bind(popup);
+    popup.focus = () => (focused++, focus());
+    buttonOf(element).click();
+    expect(focused).to.equal(1);
+    expect(recorder.popups).to.have.length(1);
+    element.cancel();
+    await oneEvent(element, 'aries-login-error');
+  });
+
+  it('fails at once with popup_blocked inside a sandboxed frame that may not open popups', async () => {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+    const clientId = await createClient();
+    frame.src = `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, redirect: new URL('/test/fixtures/callback.html', location.origin).href, mode: 'popup' })}`;
+    document.body.append(frame);
+    try {
+      const win = frame.contentWindow as Window & { outcomes: { detail: AriesLoginErrorDetail }[] };
+      await waitFor(() => win.document?.readyState === 'complete' && !!win.customElements?.get('aries-login'), 'the frame');
+      win.document.querySelector('aries-login')!.shadowRoot!.querySelector('button')!.click();
+      await waitFor(() => win.outcomes.length > 0, 'an outcome');
+      expect(win.outcomes[0].detail.code).to.equal('popup_blocked');
+    } finally {
+      frame.remove();
+    }
+  });
+});

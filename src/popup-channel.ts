@@ -43,6 +43,15 @@ const isCrossOrigin = (popup: Window) => {
   }
 };
 
+/** Inside a frame of another origin the channel may be partitioned away from the popup (a cross-site frame). */
+const isFramedCrossOrigin = (win: Window) => {
+  try {
+    return win.top !== win && !win.top!.location.href;
+  } catch {
+    return true;
+  }
+};
+
 /**
  * In the opener: resolves with the callback for `state`, from the app's own origin only.
  * Messages for other states are ignored, unless they come from this very popup: then its answer was forged or stale.
@@ -50,7 +59,8 @@ const isCrossOrigin = (popup: Window) => {
  * `popup.closed` means two things. While the opener link is intact (we saw the popup open on Aries' page), it means
  * the user closed the window: `popup_closed`. When Aries' page sends `Cross-Origin-Opener-Policy`, the link is severed
  * as the page loads and `closed` reads true although the window is open: the answer can then only come through the
- * channel, so the flow waits for it until the timeout (or a cancel).
+ * channel, so the flow waits for it until the timeout (or a cancel). In a frame of another origin the channel may not
+ * reach the popup at all, so a severed link fails at once with `popup_unreachable` instead of waiting in vain.
  */
 export function waitForCallback(win: AppWindow, popup: Window, state: string, { timeout, signal }: WaitOptions) {
   return new Promise<CallbackParams>((resolve, reject) => {
@@ -82,6 +92,7 @@ export function waitForCallback(win: AppWindow, popup: Window, state: string, { 
     const poll = setInterval(() => {
       if (!popup.closed) linkSeen ||= isCrossOrigin(popup);
       else if (linkSeen) finish(new AriesLoginError('popup_closed'));
+      else if (isFramedCrossOrigin(win)) finish(new AriesLoginError('popup_unreachable'));
       else clearInterval(poll); // severed: only the channel can answer now
     }, 250);
     const timer = setTimeout(() => finish(new AriesLoginError('popup_timeout')), timeout);

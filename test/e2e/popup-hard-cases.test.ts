@@ -87,4 +87,42 @@ describe('popup hard cases against the emulator', () => {
       frame.remove();
     }
   });
+
+  describe('inside a frame of another site', () => {
+    const frameOrigin = location.origin.replace('localhost', '127.0.0.1');
+    const redirectUri = `${frameOrigin}/test/fixtures/callback.html`;
+
+    /** Runs a popup sign-in in a cross-site frame that clicks by itself; resolves with its first outcome. */
+    async function signInFramed(clientId: string) {
+      const frame = document.createElement('iframe');
+      const query = new URLSearchParams({ client: clientId, emulator, redirect: redirectUri, mode: 'popup', autoclick: '1' });
+      frame.src = `${frameOrigin}/test/fixtures/redirect-app.html?${query}`;
+      const outcome = new Promise<{ type: string; code?: string }>((resolve) => {
+        const onMessage = (event: MessageEvent) => {
+          if (event.origin !== frameOrigin || !event.data?.fixtureOutcome) return;
+          window.removeEventListener('message', onMessage);
+          resolve(event.data.fixtureOutcome);
+        };
+        window.addEventListener('message', onMessage);
+      });
+      document.body.append(frame);
+      try {
+        return await outcome;
+      } finally {
+        frame.remove();
+      }
+    }
+
+    it('signs in through the popup while the opener link holds', async () => {
+      const clientId = await createClient({ redirectUris: [redirectUri] });
+      expect((await signInFramed(clientId)).type).to.equal('aries-login-success');
+    });
+
+    it('fails at once with popup_unreachable when COOP severs the link, instead of waiting', async () => {
+      const clientId = await createClient({ redirectUris: [redirectUri], coop: true, consent: 'manual' });
+      const started = Date.now();
+      expect(await signInFramed(clientId)).to.deep.equal({ type: 'aries-login-error', code: 'popup_unreachable' });
+      expect(Date.now() - started).to.be.below(5000);
+    });
+  });
 });

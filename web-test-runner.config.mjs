@@ -3,9 +3,34 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
+import { createBackend } from './server/backend.mjs';
 import { browsers as paths } from './scripts/ensure-browsers.mjs';
 
 let emulator;
+
+/**
+ * The reference backend, on the tests' own origin as a BFF would be: `POST /__backend {clientId, clientSecret}` makes one
+ * for a test's confidential client at the emulator, mounted at the path it returns.
+ */
+const backends = [];
+const referenceBackend = async (ctx, next) => {
+  if (ctx.method === 'POST' && ctx.path === '/__backend') {
+    let body = '';
+    for await (const chunk of ctx.req) body += chunk;
+    const { clientId, clientSecret } = JSON.parse(body);
+    const basePath = `/backend/${backends.length}`;
+    backends.push(createBackend({ basePath, tokenUrl: `${emulator.origin}/v1/oauth2/token`, clientId, clientSecret }));
+    ctx.body = { basePath };
+    return;
+  }
+  for (const handle of backends) {
+    if (await handle(ctx.req, ctx.res)) {
+      ctx.respond = false;
+      return;
+    }
+  }
+  await next();
+};
 
 /** Starts the emulator with the test server and tells each test page where it is. */
 const ariesEmulator = {
@@ -34,6 +59,7 @@ const only = process.env.BROWSERS?.split(',');
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
+  middleware: [referenceBackend],
   plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), ariesEmulator],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))

@@ -1,12 +1,25 @@
 // `npm start`: the Aries emulator on its own origin and the demo app beside it, as a person would use them.
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/server.mjs';
+import { createBackend } from '../server/backend.mjs';
 
 const emulatorPort = Number(process.env.ARIES_EMULATOR_PORT ?? 4010);
 const demoPort = Number(process.env.PORT ?? 8080);
 
 const emulator = await startEmulator({ port: emulatorPort, log: true });
+
+// The demo's backend (BFF) at /auth, for the confidential client `demo-backend`. Its secret comes from the environment;
+// without one, the emulator's dev-only secret for that client is used (never a real secret in source).
+const { clients } = JSON.parse(readFileSync(new URL('../emulator/clients.json', import.meta.url), 'utf8'));
+const demoBackend = clients.find((c) => c.clientId === 'demo-backend');
+const backend = createBackend({
+  basePath: '/auth',
+  tokenUrl: `${emulator.origin}/v1/oauth2/token`,
+  clientId: demoBackend.clientId,
+  clientSecret: process.env.ARIES_CLIENT_SECRET || demoBackend.devSecret,
+});
 const server = await startDevServer({
   config: {
     rootDir: new URL('..', import.meta.url).pathname,
@@ -15,6 +28,12 @@ const server = await startDevServer({
     nodeResolve: true,
     plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' })],
     clearTerminalOnReload: false,
+    middleware: [
+      async (ctx, next) => {
+        if (await backend(ctx.req, ctx.res)) ctx.respond = false;
+        else await next();
+      },
+    ],
   },
   readCliArgs: false,
   readFileConfig: false,

@@ -22,6 +22,8 @@ export interface SignInConfig {
   scope: string;
   authorizeUrl: string;
   tokenUrl: string;
+  /** Backend mode: the app's backend, which holds the secret and the refresh token. No trailing slash. */
+  backendUrl?: string;
 }
 
 export type RawConfig = { [K in keyof SignInConfig]?: string | null };
@@ -65,7 +67,11 @@ export function rejectSecrets(names: Iterable<string>): void {
   for (const name of names) if (/secret/i.test(name)) throw secretOffered();
 }
 
-export function validateConfig(raw: RawConfig): SignInConfig {
+/** `backend-url` may be relative to the page (`/auth`); it is resolved against `base`. */
+export const resolveBackendUrl = (backendUrl: string | null | undefined, base: string): string | undefined =>
+  backendUrl ? checkUrl('backend-url', new URL(backendUrl, base).href).replace(/\/+$/, '') : undefined;
+
+export function validateConfig(raw: RawConfig, base: string): SignInConfig {
   const clientId = raw.clientId?.trim();
   if (!clientId) throw invalid('The `client-id` attribute is required.');
   return {
@@ -74,5 +80,6 @@ export function validateConfig(raw: RawConfig): SignInConfig {
     scope: normalizeScope(raw.scope ?? ''),
     authorizeUrl: checkUrl('authorize-url', raw.authorizeUrl),
     tokenUrl: checkUrl('token-url', raw.tokenUrl),
+    backendUrl: resolveBackendUrl(raw.backendUrl, base),
   };
 }

@@ -22,6 +22,8 @@ export const errorMessages = {
   server_error: 'Aries is not available right now. Please try again later.',
   network_error: 'Aries could not be reached. Check your connection and try again.',
   invalid_response: 'Aries sent a response that could not be read.',
+  session_expired: 'Your session has ended. Please sign in again.',
+  logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
   unknown_error: 'Sign-in failed. Please try again.',
 } as const;
 

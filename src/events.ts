@@ -1,6 +1,7 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
 import type { AriesLoginErrorDetail } from './errors.js';
 import type { CompletedSignIn } from './complete-callback.js';
+import type { AriesTokens } from './token-client.js';
 
 export interface AriesLoginStartDetail {
   mode: 'popup' | 'redirect' | 'auto';
@@ -14,6 +15,12 @@ export interface AriesLoginEventMap {
   'aries-login-start': CustomEvent<AriesLoginStartDetail>;
   'aries-login-success': CustomEvent<AriesLoginSuccessDetail>;
   'aries-login-error': CustomEvent<AriesLoginErrorDetail>;
+  /** Backend mode: new tokens, refreshed ahead of expiry. */
+  'aries-token-refresh': CustomEvent<AriesTokens>;
+  /** No backend: the access token expired and was dropped; the user must sign in again. */
+  'aries-token-expired': CustomEvent<{ expiredAt: number }>;
+  /** Signed out, here or in another tab of the app. */
+  'aries-logout': CustomEvent<Record<string, never>>;
 }
 
 declare global {

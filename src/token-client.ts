@@ -25,7 +25,12 @@ export interface CodeExchange {
   clientId: string;
   redirectUri: string;
   codeVerifier: string;
+  /** Backend mode: the app's backend exchanges the code (with its secret) and keeps the refresh token. */
+  backendUrl?: string;
 }
+
+/** Every backend request carries the session cookie and a header the backend requires, as CSRF defence. */
+const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Requested-With': 'aries-login' } };
 
 /** `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. */
 export function readRateLimitReset(header: string | null, now: number): number {
@@ -42,7 +47,7 @@ export async function requestTokens(
   url: string,
   body: object | undefined,
   { timeout, signal }: RequestOptions,
-  init: RequestInit = { credentials: 'omit' },
+  { headers, ...init }: RequestInit = { credentials: 'omit' },
 ): Promise<AriesTokens> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
@@ -53,7 +58,7 @@ export async function requestTokens(
   try {
     response = await fetchFn(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...init.headers },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
       body: body && JSON.stringify(body),
       cache: 'no-store',
       ...init,
@@ -96,17 +101,36 @@ export async function requestTokens(
   };
 }
 
-/** Exchanges an authorization code at Aries' token endpoint (public client: PKCE, no secret, no cookies). */
+/** Exchanges an authorization code: at Aries as a public client (PKCE, no secret, no cookies), or through the backend. */
 export const exchangeCode = (fetchFn: typeof fetch, exchange: CodeExchange, code: string, options: RequestOptions) =>
-  requestTokens(
-    fetchFn,
-    exchange.tokenUrl,
-    {
-      client_id: exchange.clientId,
-      grant_type: 'code',
-      code,
-      redirect_uri: exchange.redirectUri,
-      code_verifier: exchange.codeVerifier,
-    },
-    options,
+  exchange.backendUrl
+    ? requestTokens(
+        fetchFn,
+        `${exchange.backendUrl}/token`,
+        { code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier },
+        options,
+        backendInit,
+      )
+    : requestTokens(
+        fetchFn,
+        exchange.tokenUrl,
+        {
+          client_id: exchange.clientId,
+          grant_type: 'code',
+          code,
+          redirect_uri: exchange.redirectUri,
+          code_verifier: exchange.codeVerifier,
+        },
+        options,
+      );
+
+/** Asks the backend for a fresh access token of its session (it refreshes at Aries with its secret when needed). */
+export const refreshTokens = (fetchFn: typeof fetch, backendUrl: string, options: RequestOptions) =>
+  requestTokens(fetchFn, `${backendUrl}/refresh`, undefined, options, backendInit);
+
+/** Ends the backend's session; resolves false when the backend could not confirm it. */
+export const endBackendSession = (fetchFn: typeof fetch, backendUrl: string): Promise<boolean> =>
+  fetchFn(`${backendUrl}/logout`, { method: 'POST', ...backendInit }).then(
+    (response) => response.ok,
+    () => false,
   );

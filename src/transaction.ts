@@ -10,6 +10,7 @@ export interface Transaction {
   clientId: string;
   redirectUri: string;
   tokenUrl: string;
+  backendUrl?: string;
   /** Epoch ms. */
   createdAt: number;
   /** Redirect mode: where the user started, to return there afterwards. */
@@ -21,7 +22,7 @@ export const TRANSACTION_LIFETIME = 10 * 60_000;
 
 export const createTransaction = (
   crypto: Crypto,
-  { clientId, redirectUri, tokenUrl }: SignInConfig,
+  { clientId, redirectUri, tokenUrl, backendUrl }: SignInConfig,
   now: number,
   returnTo?: string,
 ): Transaction => ({
@@ -30,6 +31,7 @@ export const createTransaction = (
   clientId,
   redirectUri,
   tokenUrl,
+  backendUrl,
   createdAt: now,
   returnTo,
 });

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { normalizeScope, rejectSecrets, validateConfig, type RawConfig } from '../src/config.js';
 
+const base = 'https://myapp.example/app/page.html';
 const valid: RawConfig = {
   clientId: 'demo-spa',
   redirectUri: 'https://myapp.example/oauth/callback',
@@ -11,8 +12,19 @@ const valid: RawConfig = {
 
 describe('config', () => {
   it('accepts a complete configuration as it is', () => {
-    expect(validateConfig(valid)).to.deep.equal(valid);
+    expect(validateConfig(valid, base)).to.deep.equal({ ...valid, backendUrl: undefined });
   });
+
+  const backends: [string, string][] = [
+    ['/auth', 'https://myapp.example/auth'],
+    ['/auth/', 'https://myapp.example/auth'],
+    ['https://bff.example/session', 'https://bff.example/session'],
+  ];
+  for (const [backendUrl, resolved] of backends) {
+    it(`resolves backend-url ${backendUrl} against the page`, () => {
+      expect(validateConfig({ ...valid, backendUrl }, base).backendUrl).to.equal(resolved);
+    });
+  }
 
   const invalid: [string, RawConfig, string, RegExp][] = [
     ['client-id missing (F1)', { ...valid, clientId: undefined }, 'invalid_config', /client-id/],
@@ -27,10 +39,12 @@ describe('config', () => {
     ['a client_secret in the token-url (F3)', { ...valid, tokenUrl: 'https://api.aries.com/t?client_secret=s' }, 'invalid_config', /secret/],
     ['an unknown scope (F4)', { ...valid, scope: 'user:information Account:information' }, 'invalid_scope', /Account:information/],
     ['an empty scope', { ...valid, scope: '   ' }, 'invalid_scope', /no scope/],
+    ['backend-url http: off localhost', { ...valid, backendUrl: 'http://bff.example/auth' }, 'invalid_config', /backend-url/],
+    ['a client_secret in the backend-url (F3)', { ...valid, backendUrl: '/auth?client_secret=s' }, 'invalid_config', /secret/],
   ];
   for (const [name, raw, code, message] of invalid) {
     it(`refuses ${name} with ${code}`, () => {
-      expect(() => validateConfig(raw))
+      expect(() => validateConfig(raw, base))
         .to.throw()
         .that.satisfies((e: { code: string; message: string }) => e.code === code && message.test(e.message));
     });
@@ -39,7 +53,7 @@ describe('config', () => {
   const loopback = ['http://localhost:8080/cb', 'http://127.0.0.1/cb', 'http://[::1]:3000/cb'];
   for (const redirectUri of loopback) {
     it(`allows http: on loopback: ${redirectUri}`, () => {
-      expect(validateConfig({ ...valid, redirectUri }).redirectUri).to.equal(redirectUri);
+      expect(validateConfig({ ...valid, redirectUri }, base).redirectUri).to.equal(redirectUri);
     });
   }
 

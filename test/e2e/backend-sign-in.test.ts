@@ -1,0 +1,241 @@
+// Backend mode end to end: the reference backend (on the tests' origin, as a BFF) against the emulator, in real windows.
+import { expect, oneEvent } from '@open-wc/testing';
+import type { AriesLoginElement } from '../../src/aries-login-element.js';
+import type { AriesLoginErrorDetail } from '../../src/errors.js';
+import type { AriesTokens } from '../../src/token-client.js';
+import { buttonOf, callbackUrl, createClient, emulator, mountElement, queueTokenFaults, recordPopups, requestsOf, sleep, updateClient, waitFor } from '../helpers.js';
+
+/** A confidential client at the emulator and a reference backend for it; the secret stays in the test runner's server. */
+async function createBackendClient(settings: { tokenLifetime?: number; redirectUris?: string[] } = {}) {
+  const response = await fetch(`${emulator}/__emulator/clients`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'confidential', consent: 'approve', redirectUris: [callbackUrl], ...settings }),
+  });
+  const { clientId, clientSecret } = await response.json();
+  const backend = await fetch('/__backend', { method: 'POST', body: JSON.stringify({ clientId, clientSecret }) });
+  const { basePath } = await backend.json();
+  return { clientId, clientSecret: clientSecret as string, basePath: basePath as string };
+}
+
+const refreshGrants = async (clientId: string) =>
+  (await requestsOf(clientId, 'token')).filter((r) => r.body.grant_type === 'refresh_token');
+
+const fixture = (query: Record<string, string>) =>
+  new URL(`/test/fixtures/redirect-app.html?${new URLSearchParams(query)}`, location.origin).href;
+
+interface Outcome {
+  type: string;
+  detail: AriesTokens & AriesLoginErrorDetail;
+}
+type FixtureWindow = Window & { outcomes: Outcome[] };
+const windows: Window[] = [];
+afterEach(() => windows.splice(0).forEach((w) => w.close()));
+
+const readOutcomes = (win: Window): Outcome[] => {
+  try {
+    return (win as FixtureWindow).outcomes ?? [];
+  } catch {
+    return []; // on Aries' page
+  }
+};
+const waitForOutcome = async (win: Window, type: string, timeout = 15_000) => {
+  await waitFor(() => readOutcomes(win).some((o) => o.type === type), type, timeout);
+  return readOutcomes(win).filter((o) => o.type === type);
+};
+
+/** The app page as its own redirect URI, configured with the backend, as an app's callback page would be. */
+const appRedirectUri = (basePath: string) => fixture({ backend: basePath });
+
+/** A client whose redirect URI is the app page with its backend. */
+async function createBackendApp(tokenLifetime?: number) {
+  const client = await createBackendClient({ tokenLifetime });
+  await updateClient(client.clientId, { redirectUris: [appRedirectUri(client.basePath)] });
+  return client;
+}
+
+/** An app window with a redirect-mode button that uses the backend. */
+async function openBackendApp(clientId: string, basePath: string) {
+  const redirectUri = appRedirectUri(basePath);
+  const win = window.open(fixture({ client: clientId, emulator, redirect: redirectUri, backend: basePath }), '_blank')!;
+  windows.push(win);
+  await waitFor(() => {
+    try {
+      return win.document.readyState === 'complete' && !!win.customElements.get('aries-login');
+    } catch {
+      return false;
+    }
+  }, 'the app window');
+  return win as FixtureWindow;
+}
+const elementIn = (win: Window) => win.document.querySelector('aries-login') as AriesLoginElement;
+
+describe('backend mode against the emulator', () => {
+  it('signs in through the backend: Aries sees the secret, the browser never does', async () => {
+    const { clientId, clientSecret, basePath } = await createBackendClient();
+    const element = await mountElement(clientId, { 'backend-url': basePath });
+    const recorder = recordPopups();
+    try {
+      const success = oneEvent(element, 'aries-login-success');
+      buttonOf(element).click();
+      const { detail } = (await success) as CustomEvent<AriesTokens>;
+      expect(detail.accessToken).to.be.a('string').and.not.empty;
+      expect(detail.refreshToken, 'the refresh token stays at the backend').to.equal(undefined);
+      const [exchange] = await requestsOf(clientId, 'token');
+      expect(exchange.body).to.include({ grant_type: 'code', client_id: clientId, client_secret: clientSecret, redirect_uri: callbackUrl });
+      expect(exchange.body.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(exchange.origin, 'sent by the backend, not by a browser').to.equal(null);
+      const visible = [document.documentElement.outerHTML, element.shadowRoot!.innerHTML, JSON.stringify(detail), document.cookie,
+        JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage })].join();
+      expect(visible).not.to.include(clientSecret);
+      expect(document.cookie, 'the session cookie is HttpOnly').not.to.include('aries_session');
+    } finally {
+      recorder.restore();
+    }
+  });
+
+  it('refreshes ahead of expiry through the backend, with rotation at Aries', async () => {
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
+    const element = await mountElement(clientId, { 'backend-url': basePath });
+    const recorder = recordPopups();
+    try {
+      const success = oneEvent(element, 'aries-login-success');
+      buttonOf(element).click();
+      const { detail: first } = (await success) as CustomEvent<AriesTokens>;
+      const refreshed = oneEvent(element, 'aries-token-refresh');
+      const { detail: second } = (await refreshed) as CustomEvent<AriesTokens>;
+      expect(Date.now(), 'before the old token expired').to.be.below(first.expiresAt);
+      expect(second.accessToken).not.to.equal(first.accessToken);
+      expect(second.expiresAt).to.be.above(first.expiresAt);
+      expect(element.tokens).to.deep.equal(second);
+      const [grant] = await refreshGrants(clientId);
+      expect(grant.body).to.include({ client_id: clientId, redirect_uri: callbackUrl });
+      expect(grant.body.client_secret).to.be.a('string');
+      // The next refresh uses the rotated refresh token: Aries accepts it.
+      const again = (await oneEvent(element, 'aries-token-refresh')) as CustomEvent<AriesTokens>;
+      expect(again.detail.accessToken).not.to.equal(second.accessToken);
+      expect((await refreshGrants(clientId)).map((r) => r.status)).to.deep.equal([200, 200]);
+    } finally {
+      recorder.restore();
+      element.remove();
+    }
+  });
+
+  it('drops the tokens and reports when a refresh fails', async () => {
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 3 });
+    const element = await mountElement(clientId, { 'backend-url': basePath, 'sign-out': '' });
+    const recorder = recordPopups();
+    try {
+      const success = oneEvent(element, 'aries-login-success');
+      buttonOf(element).click();
+      await success;
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.be.ok;
+      await queueTokenFaults(clientId, [{ error: 'invalid_grant' }]);
+      const { detail } = (await oneEvent(element, 'aries-login-error')) as CustomEvent<AriesLoginErrorDetail>;
+      expect(detail.code).to.equal('session_expired');
+      expect(detail.status).to.equal(401);
+      expect(element.tokens).to.equal(null);
+      expect(element.hasAttribute('signed-in')).to.equal(false);
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.equal(null);
+      expect(buttonOf(element).disabled).to.equal(false);
+    } finally {
+      recorder.restore();
+    }
+  });
+
+  it('restores the session on reload without a popup, and signs out every tab', async () => {
+    const { clientId, basePath } = await createBackendApp();
+    const first = await openBackendApp(clientId, basePath);
+    buttonOf(elementIn(first)).click();
+    await waitForOutcome(first, 'aries-login-success');
+
+    first.location.reload();
+    await sleep(200);
+    const [restored] = await waitForOutcome(first, 'aries-login-success');
+    expect(restored.detail.accessToken).to.be.a('string');
+    expect(elementIn(first).hasAttribute('signed-in')).to.equal(true);
+
+    const second = await openBackendApp(clientId, basePath);
+    await waitForOutcome(second, 'aries-login-success');
+    // Two restores, one sign-in: the authorize page was shown once.
+    expect((await requestsOf(clientId, 'authorize')).filter((r) => r.method === 'GET')).to.have.length(1);
+
+    await elementIn(first).signOut();
+    await waitForOutcome(first, 'aries-logout');
+    await waitForOutcome(second, 'aries-logout');
+    expect(elementIn(second).tokens).to.equal(null);
+    // The backend session is gone too: a fresh page is not signed in.
+    second.location.reload();
+    await sleep(1000);
+    expect(readOutcomes(second)).to.deep.equal([]);
+  });
+
+  it('refreshes once for two tabs near expiry', async () => {
+    const { clientId, basePath } = await createBackendApp(4);
+    const first = await openBackendApp(clientId, basePath);
+    buttonOf(elementIn(first)).click();
+    await waitForOutcome(first, 'aries-login-success');
+    const second = await openBackendApp(clientId, basePath);
+    await waitForOutcome(second, 'aries-login-success');
+    await Promise.all([waitForOutcome(first, 'aries-token-refresh'), waitForOutcome(second, 'aries-token-refresh')]);
+    await sleep(300);
+    expect(await refreshGrants(clientId)).to.have.length(1);
+    const [a] = readOutcomes(first).filter((o) => o.type === 'aries-token-refresh');
+    const [b] = readOutcomes(second).filter((o) => o.type === 'aries-token-refresh');
+    expect(a.detail.accessToken).to.equal(b.detail.accessToken);
+  });
+
+  it('refuses a backend request without the CSRF header', async () => {
+    const { basePath } = await createBackendClient();
+    for (const route of ['token', 'refresh', 'logout']) {
+      const bare = await fetch(`${basePath}/${route}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      expect(bare.status, route).to.equal(403);
+      expect((await bare.json()).error).to.equal('csrf_check_failed');
+    }
+    const withHeader = await fetch(`${basePath}/refresh`, { method: 'POST', headers: { 'X-Requested-With': 'aries-login' } });
+    expect(withHeader.status).to.equal(401);
+  });
+});
+
+describe('without a backend', () => {
+  it('drops an expired token, says so, and shows "Sign in" again: nothing pretends to refresh', async () => {
+    const clientId = await createClient({ tokenLifetime: 2 });
+    const element = await mountElement(clientId);
+    const recorder = recordPopups();
+    try {
+      const success = oneEvent(element, 'aries-login-success');
+      buttonOf(element).click();
+      const { detail } = (await success) as CustomEvent<AriesTokens>;
+      const { detail: expired } = (await oneEvent(element, 'aries-token-expired')) as CustomEvent<{ expiredAt: number }>;
+      expect(expired.expiredAt).to.equal(detail.expiresAt);
+      expect(Date.now()).to.be.at.least(detail.expiresAt - 5);
+      expect(element.tokens).to.equal(null);
+      expect(element.hasAttribute('signed-in')).to.equal(false);
+      expect(buttonOf(element).textContent!.trim()).to.equal('Sign in with Aries');
+      expect((await requestsOf(clientId, 'token')).map((r) => r.body.grant_type)).to.deep.equal(['code']);
+    } finally {
+      recorder.restore();
+    }
+  });
+
+  it('signs out from the sign-out control: tokens dropped, aries-logout', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId, { 'sign-out': '' });
+    const recorder = recordPopups();
+    try {
+      const success = oneEvent(element, 'aries-login-success');
+      buttonOf(element).click();
+      await success;
+      await element.updateComplete;
+      const logout = oneEvent(element, 'aries-logout');
+      element.shadowRoot!.querySelector<HTMLButtonElement>('[part=sign-out]')!.click();
+      await logout;
+      expect(element.tokens).to.equal(null);
+      expect(element.hasAttribute('signed-in')).to.equal(false);
+    } finally {
+      recorder.restore();
+    }
+  });
+});

@@ -2,8 +2,9 @@
 import '../src/index.js';
 
 const element = document.querySelector('aries-login')!;
-// The redirect URI is this folder's callback page, on whichever host name the demo was opened (localhost or 127.0.0.1).
-element.redirectUri = new URL('callback.html', location.href).href;
+// The redirect URI, on whichever host name the demo was opened (localhost or 127.0.0.1): in popup mode the callback
+// page without a button; in redirect mode this very page, whose element finishes the sign-in.
+element.redirectUri = new URL(element.mode === 'redirect' ? 'redirect.html' : 'callback.html', location.href).href;
 const apiOrigin = new URL(element.tokenUrl).origin;
 const show = (id: string, text: string) => (document.getElementById(id)!.textContent = text);
 

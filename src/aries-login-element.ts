@@ -80,6 +80,13 @@ export class AriesLoginElement extends LitElement {
       outline: 2px solid var(--aries-login-focus, #0b3d91);
       outline-offset: 2px;
     }
+    [part='cancel'],
+    [part='sign-out'] {
+      margin-inline-start: 0.5em;
+      background: transparent;
+      color: var(--aries-login-background, #0b3d91);
+      border-color: currentColor;
+    }
     button:disabled {
       opacity: 0.6;
       cursor: not-allowed;
@@ -293,9 +300,9 @@ export class AriesLoginElement extends LitElement {
     const waiting = !!this._pending?.popup;
     return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${!!this._pending} @click=${this._onClick}>
         <slot>${waiting ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
-      >${waiting ? html` <button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${this._tokens &&
+      >${waiting ? html`<button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${this._tokens &&
       this.signOutControl
-        ? html` <button part="sign-out" type="button" @click=${this.signOut}>Sign out</button>`
+        ? html`<button part="sign-out" type="button" @click=${this.signOut}>Sign out</button>`
         : nothing}${this._error
         ? html`<span part="message" role="alert">${this._error.message}</span>`
         : nothing}`;

@@ -1,7 +1,8 @@
 // Test helpers: the emulator's control API, an element wired to it, and a window.open recorder.
-import { fixture, html } from '@open-wc/testing';
+import { fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
+import type { AriesTokens } from '../src/token-client.js';
 
 declare global {
   interface Window {
@@ -69,6 +70,13 @@ export const mountElement = (clientId: string, attributes: Record<string, string
   });
 
 export const buttonOf = (element: AriesLoginElement) => element.shadowRoot!.querySelector('button')!;
+
+/** Clicks the button and resolves with the tokens of `aries-login-success`. */
+export async function clickToSignIn(element: AriesLoginElement): Promise<AriesTokens> {
+  const success = oneEvent(element, 'aries-login-success');
+  buttonOf(element).click();
+  return ((await success) as CustomEvent<AriesTokens>).detail;
+}
 
 /** Records every window the page opens, passing the call through to the real `window.open`. */
 export function recordPopups() {

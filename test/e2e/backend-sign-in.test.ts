@@ -3,7 +3,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import type { AriesLoginElement } from '../../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesTokens } from '../../src/token-client.js';
-import { buttonOf, callbackUrl, createClient, emulator, mountElement, queueTokenFaults, recordPopups, requestsOf, sleep, updateClient, waitFor } from '../helpers.js';
+import { buttonOf, callbackUrl, clickToSignIn, createClient, emulator, mountElement, queueTokenFaults, recordPopups, requestsOf, sleep, updateClient, waitFor } from '../helpers.js';
 
 /** A confidential client at the emulator and a reference backend for it; the secret stays in the test runner's server. */
 async function createBackendClient(settings: { tokenLifetime?: number; redirectUris?: string[] } = {}) {
@@ -30,7 +30,12 @@ interface Outcome {
 }
 type FixtureWindow = Window & { outcomes: Outcome[] };
 const windows: Window[] = [];
-afterEach(() => windows.splice(0).forEach((w) => w.close()));
+let recorder: ReturnType<typeof recordPopups>;
+beforeEach(() => (recorder = recordPopups()));
+afterEach(() => {
+  recorder.restore();
+  windows.splice(0).forEach((w) => w.close());
+});
 
 const readOutcomes = (win: Window): Outcome[] => {
   try {
@@ -74,75 +79,54 @@ describe('backend mode against the emulator', () => {
   it('signs in through the backend: Aries sees the secret, the browser never does', async () => {
     const { clientId, clientSecret, basePath } = await createBackendClient();
     const element = await mountElement(clientId, { 'backend-url': basePath });
-    const recorder = recordPopups();
-    try {
-      const success = oneEvent(element, 'aries-login-success');
-      buttonOf(element).click();
-      const { detail } = (await success) as CustomEvent<AriesTokens>;
-      expect(detail.accessToken).to.be.a('string').and.not.empty;
-      expect(detail.refreshToken, 'the refresh token stays at the backend').to.equal(undefined);
-      const [exchange] = await requestsOf(clientId, 'token');
-      expect(exchange.body).to.include({ grant_type: 'code', client_id: clientId, client_secret: clientSecret, redirect_uri: callbackUrl });
-      expect(exchange.body.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
-      expect(exchange.origin, 'sent by the backend, not by a browser').to.equal(null);
-      const visible = [document.documentElement.outerHTML, element.shadowRoot!.innerHTML, JSON.stringify(detail), document.cookie,
-        JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage })].join();
-      expect(visible).not.to.include(clientSecret);
-      expect(document.cookie, 'the session cookie is HttpOnly').not.to.include('aries_session');
-    } finally {
-      recorder.restore();
-    }
+    const detail = await clickToSignIn(element);
+    expect(detail.accessToken).to.be.a('string').and.not.empty;
+    expect(detail.refreshToken, 'the refresh token stays at the backend').to.equal(undefined);
+    const [exchange] = await requestsOf(clientId, 'token');
+    expect(exchange.body).to.include({ grant_type: 'code', client_id: clientId, client_secret: clientSecret, redirect_uri: callbackUrl });
+    expect(exchange.body.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(exchange.origin, 'sent by the backend, not by a browser').to.equal(null);
+    const visible = [document.documentElement.outerHTML, element.shadowRoot!.innerHTML, JSON.stringify(detail), document.cookie,
+      JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage })].join();
+    expect(visible).not.to.include(clientSecret);
+    expect(document.cookie, 'the session cookie is HttpOnly').not.to.include('aries_session');
   });
 
   it('refreshes ahead of expiry through the backend, with rotation at Aries', async () => {
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
-    const recorder = recordPopups();
-    try {
-      const success = oneEvent(element, 'aries-login-success');
-      buttonOf(element).click();
-      const { detail: first } = (await success) as CustomEvent<AriesTokens>;
-      const refreshed = oneEvent(element, 'aries-token-refresh');
-      const { detail: second } = (await refreshed) as CustomEvent<AriesTokens>;
-      expect(Date.now(), 'before the old token expired').to.be.below(first.expiresAt);
-      expect(second.accessToken).not.to.equal(first.accessToken);
-      expect(second.expiresAt).to.be.above(first.expiresAt);
-      expect(element.tokens).to.deep.equal(second);
-      const [grant] = await refreshGrants(clientId);
-      expect(grant.body).to.include({ client_id: clientId, redirect_uri: callbackUrl });
-      expect(grant.body.client_secret).to.be.a('string');
-      // The next refresh uses the rotated refresh token: Aries accepts it.
-      const again = (await oneEvent(element, 'aries-token-refresh')) as CustomEvent<AriesTokens>;
-      expect(again.detail.accessToken).not.to.equal(second.accessToken);
-      expect((await refreshGrants(clientId)).map((r) => r.status)).to.deep.equal([200, 200]);
-    } finally {
-      recorder.restore();
-      element.remove();
-    }
+    const first = await clickToSignIn(element);
+    const refreshed = oneEvent(element, 'aries-token-refresh');
+    const { detail: second } = (await refreshed) as CustomEvent<AriesTokens>;
+    expect(Date.now(), 'before the old token expired').to.be.below(first.expiresAt);
+    expect(second.accessToken).not.to.equal(first.accessToken);
+    expect(second.expiresAt).to.be.above(first.expiresAt);
+    expect(element.tokens).to.deep.equal(second);
+    const [grant] = await refreshGrants(clientId);
+    expect(grant.body).to.include({ client_id: clientId, redirect_uri: callbackUrl });
+    expect(grant.body.client_secret).to.be.a('string');
+    // The next refresh uses the rotated refresh token: Aries accepts it.
+    const again = (await oneEvent(element, 'aries-token-refresh')) as CustomEvent<AriesTokens>;
+    expect(again.detail.accessToken).not.to.equal(second.accessToken);
+    expect((await refreshGrants(clientId)).map((r) => r.status)).to.deep.equal([200, 200]);
+    element.remove();
   });
 
   it('drops the tokens and reports when a refresh fails', async () => {
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 3 });
     const element = await mountElement(clientId, { 'backend-url': basePath, 'sign-out': '' });
-    const recorder = recordPopups();
-    try {
-      const success = oneEvent(element, 'aries-login-success');
-      buttonOf(element).click();
-      await success;
-      await element.updateComplete;
-      expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.be.ok;
-      await queueTokenFaults(clientId, [{ error: 'invalid_grant' }]);
-      const { detail } = (await oneEvent(element, 'aries-login-error')) as CustomEvent<AriesLoginErrorDetail>;
-      expect(detail.code).to.equal('session_expired');
-      expect(detail.status).to.equal(401);
-      expect(element.tokens).to.equal(null);
-      expect(element.hasAttribute('signed-in')).to.equal(false);
-      await element.updateComplete;
-      expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.equal(null);
-      expect(buttonOf(element).disabled).to.equal(false);
-    } finally {
-      recorder.restore();
-    }
+    await clickToSignIn(element);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.be.ok;
+    await queueTokenFaults(clientId, [{ error: 'invalid_grant' }]);
+    const { detail } = (await oneEvent(element, 'aries-login-error')) as CustomEvent<AriesLoginErrorDetail>;
+    expect(detail.code).to.equal('session_expired');
+    expect(detail.status).to.equal(401);
+    expect(element.tokens).to.equal(null);
+    expect(element.hasAttribute('signed-in')).to.equal(false);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part=sign-out]')).to.equal(null);
+    expect(buttonOf(element).disabled).to.equal(false);
   });
 
   it('restores the session on reload without a popup, and signs out every tab', async () => {
@@ -203,39 +187,25 @@ describe('without a backend', () => {
   it('drops an expired token, says so, and shows "Sign in" again: nothing pretends to refresh', async () => {
     const clientId = await createClient({ tokenLifetime: 2 });
     const element = await mountElement(clientId);
-    const recorder = recordPopups();
-    try {
-      const success = oneEvent(element, 'aries-login-success');
-      buttonOf(element).click();
-      const { detail } = (await success) as CustomEvent<AriesTokens>;
-      const { detail: expired } = (await oneEvent(element, 'aries-token-expired')) as CustomEvent<{ expiredAt: number }>;
-      expect(expired.expiredAt).to.equal(detail.expiresAt);
-      expect(Date.now()).to.be.at.least(detail.expiresAt - 5);
-      expect(element.tokens).to.equal(null);
-      expect(element.hasAttribute('signed-in')).to.equal(false);
-      expect(buttonOf(element).textContent!.trim()).to.equal('Sign in with Aries');
-      expect((await requestsOf(clientId, 'token')).map((r) => r.body.grant_type)).to.deep.equal(['code']);
-    } finally {
-      recorder.restore();
-    }
+    const detail = await clickToSignIn(element);
+    const { detail: expired } = (await oneEvent(element, 'aries-token-expired')) as CustomEvent<{ expiredAt: number }>;
+    expect(expired.expiredAt).to.equal(detail.expiresAt);
+    expect(Date.now()).to.be.at.least(detail.expiresAt - 5);
+    expect(element.tokens).to.equal(null);
+    expect(element.hasAttribute('signed-in')).to.equal(false);
+    expect(buttonOf(element).textContent!.trim()).to.equal('Sign in with Aries');
+    expect((await requestsOf(clientId, 'token')).map((r) => r.body.grant_type)).to.deep.equal(['code']);
   });
 
   it('signs out from the sign-out control: tokens dropped, aries-logout', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId, { 'sign-out': '' });
-    const recorder = recordPopups();
-    try {
-      const success = oneEvent(element, 'aries-login-success');
-      buttonOf(element).click();
-      await success;
-      await element.updateComplete;
-      const logout = oneEvent(element, 'aries-logout');
-      element.shadowRoot!.querySelector<HTMLButtonElement>('[part=sign-out]')!.click();
-      await logout;
-      expect(element.tokens).to.equal(null);
-      expect(element.hasAttribute('signed-in')).to.equal(false);
-    } finally {
-      recorder.restore();
-    }
+    await clickToSignIn(element);
+    await element.updateComplete;
+    const logout = oneEvent(element, 'aries-logout');
+    element.shadowRoot!.querySelector<HTMLButtonElement>('[part=sign-out]')!.click();
+    await logout;
+    expect(element.tokens).to.equal(null);
+    expect(element.hasAttribute('signed-in')).to.equal(false);
   });
 });

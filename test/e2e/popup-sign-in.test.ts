@@ -6,6 +6,7 @@ import type { AriesTokens } from '../../src/token-client.js';
 import {
   buttonOf,
   callbackUrl,
+  clickToSignIn as signIn,
   createClient,
   emulator,
   mountElement,
@@ -22,12 +23,6 @@ import {
 let recorder: ReturnType<typeof recordPopups>;
 beforeEach(() => (recorder = recordPopups()));
 afterEach(() => recorder.restore());
-
-const signIn = async (element: AriesLoginElement) => {
-  const success = oneEvent(element, 'aries-login-success');
-  buttonOf(element).click();
-  return ((await success) as CustomEvent<AriesTokens>).detail;
-};
 
 /** Clicks, collects every event until the error, and checks that the button is usable again. */
 const signInForError = async (element: AriesLoginElement) => {

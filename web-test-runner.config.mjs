@@ -1,5 +1,7 @@
 // Runs every browser test in real Debian Chromium and Firefox ESR, with the Aries emulator on its own origin.
+import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
@@ -7,6 +9,27 @@ import { createBackend } from './server/backend.mjs';
 import { browsers as paths } from './scripts/ensure-browsers.mjs';
 
 let emulator;
+
+/**
+ * React ships CommonJS only: test/integration/react.test.ts gets it converted to ES modules (a default export), in
+ * development mode. The dev server converts each file alone, without the wrapper and proxy modules that rollup's
+ * commonjs plugin adds in a real build: `strictRequires: false` leaves the wrappers out, and `requireReturnsDefault`
+ * makes each `require()` return the required file's `module.exports` (its default export here).
+ */
+const reactPackages = ['**/node_modules/react/**', '**/node_modules/react-dom/**', '**/node_modules/scheduler/**'];
+const commonjs = fromRollup(rollupCommonjs)({
+  include: reactPackages,
+  strictRequires: false,
+  requireReturnsDefault: true,
+});
+const reactDevelopmentMode = {
+  name: 'react-development-mode',
+  transform(context) {
+    if (/\/node_modules\/(react|react-dom|scheduler)\//.test(context.path) && typeof context.body === 'string') {
+      return context.body.replaceAll('process.env.NODE_ENV', '"development"');
+    }
+  },
+};
 
 /**
  * The reference backend, on the tests' own origin as a BFF would be: `POST /__backend {clientId, clientSecret}` makes one
@@ -60,12 +83,18 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   middleware: [referenceBackend],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), ariesEmulator],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
+    reactDevelopmentMode,
+    commonjs,
+    ariesEmulator,
+  ],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))
     .map(([, launcher]) => launcher),
-  // Lit's dev build (with its extra checks) runs in tests; its one-line notice about that is noise.
-  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  // Lit's and Angular's dev builds (with their extra checks) run in tests; their one-line notices about that are noise.
+  filterBrowserLogs: ({ args }) =>
+    !/^(Lit is in dev mode|Angular is running in development mode)/.test(String(args[0])),
   concurrency: 1,
   testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,

@@ -1,0 +1,47 @@
+// `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files.
+const toDist = (path) => path.replace(/^\/?src\/(.*)\.(ts|js)$/, 'dist/$1.js');
+
+/** Rewrites every `src/….ts` module path (modules, exports, references) to its `dist/….js` file. */
+const distPaths = () => ({
+  name: 'dist-paths',
+  packageLinkPhase({ customElementsManifest }) {
+    const visit = (value) => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          if ((key === 'path' || key === 'module') && typeof child === 'string') value[key] = toDist(child);
+          else visit(child);
+        }
+      }
+    };
+    visit(customElementsManifest.modules);
+  },
+});
+
+/**
+ * Leaves private members out: they are not API (the CDN build even renames them). The lit plugin also reads lit's
+ * `{ state: true }` properties (`_pending`…) as attributes; they are private, so they go with them.
+ */
+const publicApiOnly = () => ({
+  name: 'public-api-only',
+  packageLinkPhase({ customElementsManifest }) {
+    for (const declaration of customElementsManifest.modules.flatMap((m) => m.declarations ?? [])) {
+      const hidden = new Set(
+        (declaration.members ?? [])
+          .filter((m) => m.privacy === 'private' || m.privacy === 'protected')
+          .map((m) => m.name),
+      );
+      if (declaration.members) declaration.members = declaration.members.filter((m) => !hidden.has(m.name));
+      if (declaration.attributes)
+        declaration.attributes = declaration.attributes.filter((a) => !hidden.has(a.fieldName));
+    }
+  },
+});
+
+export default {
+  globs: ['src/aries-login-element.ts', 'src/aries-login-define.ts'],
+  outdir: '.',
+  litelement: true,
+  packagejson: false,
+  plugins: [distPaths(), publicApiOnly()],
+};

@@ -1,0 +1,75 @@
+// The CDN file on a plain page (no bundler, no import map), signing in against the emulator, and beside the npm build.
+import { expect } from '@open-wc/testing';
+import { createClient, emulator, profileName, trackPopups, waitFor, type AriesTokens } from './support.js';
+
+const fixtures = new URL('/test/integration/fixtures/', location.origin);
+
+/** Loads a fixture page in a frame of this origin and returns its window. */
+async function openPage(path: string) {
+  const frame = document.createElement('iframe');
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = new URL(path, fixtures).href;
+  document.body.append(frame);
+  await loaded;
+  return frame.contentWindow as Window & Record<string, unknown>;
+}
+
+afterEach(() => document.body.replaceChildren());
+
+describe('CDN file on a plain page', () => {
+  it('signs in with the built cdn/aries-login.min.js and its callback file, tokens in the page’s listener', async () => {
+    const clientId = await createClient(new URL('cdn-callback.html', fixtures).href);
+    const page = await openPage(`cdn.html?${new URLSearchParams({ client: clientId, emulator })}`);
+    const popups = trackPopups(page);
+    try {
+      const button = await waitFor(
+        () => page.document.querySelector('aries-login')?.shadowRoot?.querySelector('button'),
+        'the CDN element to render',
+      );
+      button.click();
+      const status = page.document.getElementById('status')!;
+      await waitFor(() => status.textContent !== 'Not signed in', 'the page to hear the outcome');
+      const received = page.received as AriesTokens[];
+      expect(status.textContent).to.equal(`Signed in with ${received[0]?.scope}`);
+      expect(received).to.have.length(1);
+      expect(received[0].scope).to.equal('user:information account:information');
+      expect(await profileName(received[0])).to.equal('Ada Lovelace');
+      await waitFor(() => popups.popups[0]?.closed, 'the popup to close itself');
+    } finally {
+      popups.restore();
+    }
+  });
+
+  it('reports a failure in the event and under the button', async () => {
+    const page = await openPage(`cdn.html?${new URLSearchParams({ client: ' ', emulator })}`);
+    const element = await waitFor(
+      () => page.document.querySelector('aries-login')?.shadowRoot && page.document.querySelector('aries-login'),
+      'the CDN element',
+    );
+    element.shadowRoot!.querySelector('button')!.click();
+    const status = page.document.getElementById('status')!;
+    await waitFor(() => status.textContent !== 'Not signed in', 'the page to hear the outcome');
+    expect(status.textContent).to.equal('Failed: invalid_config');
+    const message = await waitFor(
+      () => element.shadowRoot!.querySelector('[part="message"]'),
+      'the message under the button',
+    );
+    expect(message.textContent).to.include('client-id');
+  });
+});
+
+describe('npm build and CDN file on one page', () => {
+  for (const order of ['npm,cdn', 'cdn,npm']) {
+    it(`loads both without an error, the first one registering <aries-login> (${order})`, async () => {
+      const page = await openPage(`both-builds.html?order=${order}`);
+      const result = await waitFor(() => page.result as Record<string, unknown> | undefined, 'both builds to load');
+      expect(result).to.deep.equal({
+        errors: [],
+        loaded: order.split(','),
+        registered: order.split(',')[0],
+        distinctClasses: true,
+        button: 'Sign in with Aries',
+      });
+    });
+  }
+});

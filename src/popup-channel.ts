@@ -113,8 +113,9 @@ export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeo
       resolve(acknowledged);
     };
     const timer = setTimeout(done, ackTimeout, false);
-    channel.onmessage = ({ data }: MessageEvent) => data?.type === ACK && data.state === callback.state && done(true);
-    win.opener?.postMessage(message, win.location.origin);
+    channel.onmessage = ({ data }: MessageEvent<{ type?: unknown; state?: unknown } | null>) =>
+      data?.type === ACK && data.state === callback.state && done(true);
+    (win.opener as Window | null)?.postMessage(message, win.location.origin);
     channel.postMessage(message);
   });
 }

@@ -38,7 +38,7 @@ export class Session {
   hold(tokens: AriesTokens): void {
     clearTimeout(this.timer);
     this.timer = this.backendUrl()
-      ? setTimeout(() => this.renew(false), refreshDelay(tokens, Date.now()))
+      ? setTimeout(() => void this.renew(false), refreshDelay(tokens, Date.now()))
       : setTimeout(() => this.end('expired'), tokens.expiresAt - Date.now());
   }
 

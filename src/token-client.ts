@@ -32,6 +32,9 @@ export interface CodeExchange {
 /** Every backend request carries the session cookie and a header the backend requires, as CSRF defence. */
 const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Requested-With': 'aries-login' } };
 
+/** A string field of a JSON answer, or the fallback: whatever else a server sends is never trusted or shown. */
+const text = (value: unknown, fallback?: string) => (typeof value === 'string' ? value : fallback);
+
 /** `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. */
 export function readRateLimitReset(header: string | null, now: number): number {
   const value = Number(header);
@@ -60,11 +63,10 @@ export async function requestTokens(
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
       body: body && JSON.stringify(body),
-      cache: 'no-store',
       ...init,
       signal: controller.signal,
     });
-    json = await response.json().catch(() => undefined);
+    json = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   } catch {
     signal?.throwIfAborted();
     throw new AriesLoginError('network_error', controller.signal.aborted ? 'Aries did not answer in time. Please try again.' : undefined);
@@ -81,23 +83,20 @@ export async function requestTokens(
   }
   if (!response.ok) {
     // Only a JSON `error` is Aries speaking; any other body (a proxy's HTML page) is never shown.
-    if (typeof json?.error === 'string') {
-      throw new AriesLoginError(json.error, undefined, {
-        status,
-        description: typeof json.error_description === 'string' ? json.error_description : undefined,
-      });
-    }
+    const error = text(json?.error);
+    if (error) throw new AriesLoginError(error, undefined, { status, description: text(json!.error_description) });
     throw new AriesLoginError('server_error', undefined, { status });
   }
-  if (typeof json?.access_token !== 'string') throw new AriesLoginError('invalid_response', undefined, { status });
-  const expiresIn = Number(json.expires_in) || 3600;
+  const accessToken = text(json?.access_token);
+  if (!accessToken) throw new AriesLoginError('invalid_response', undefined, { status });
+  const expiresIn = Number(json!.expires_in) || 3600;
   return {
-    accessToken: json.access_token,
-    refreshToken: typeof json.refresh_token === 'string' ? json.refresh_token : undefined,
-    tokenType: String(json.token_type ?? 'Bearer'),
+    accessToken,
+    refreshToken: text(json!.refresh_token),
+    tokenType: text(json!.token_type, 'Bearer')!,
     expiresIn,
     expiresAt: Date.now() + expiresIn * 1000,
-    scope: String(json.scope ?? ''),
+    scope: text(json!.scope, '')!,
   };
 }
 

@@ -63,7 +63,7 @@ const storedTransactions = (storage: Storage) =>
     .filter((key) => key.startsWith(PREFIX))
     .map((key): [string, Transaction | undefined] => {
       try {
-        return [key, JSON.parse(storage.getItem(key)!)];
+        return [key, JSON.parse(storage.getItem(key)!) as Transaction];
       } catch {
         return [key, undefined];
       }

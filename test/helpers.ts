@@ -3,59 +3,14 @@ import { fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesTokens } from '../src/token-client.js';
+import { createClient as createEmulatorClient, emulator, type ClientSettings } from './emulator-control.js';
 
-declare global {
-  interface Window {
-    ARIES_EMULATOR: string;
-  }
-}
-
-export const emulator = window.ARIES_EMULATOR;
+export * from './emulator-control.js';
 export const callbackUrl = new URL('/test/fixtures/callback.html', location.origin).href;
 
-const control = async (path: string, body?: unknown, method = body ? 'POST' : 'GET') => {
-  const response = await fetch(`${emulator}/__emulator${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-};
-
-export interface ClientSettings {
-  consent?: 'approve' | 'deny' | 'manual';
-  redirectUris?: string[];
-  coop?: boolean;
-  type?: 'public' | 'confidential';
-  rateLimit?: number;
-  tokenLifetime?: number;
-}
-
-/** A fresh client at the emulator, so each test has its own codes, limits and request log. */
-export const createClient = async (settings: ClientSettings = {}): Promise<string> =>
-  (await control('/clients', { consent: 'approve', redirectUris: [callbackUrl], ...settings })).clientId;
-
-export const updateClient = (clientId: string, settings: ClientSettings) => control(`/clients/${clientId}`, settings, 'PATCH');
-
-export type TokenFault = Record<string, unknown>;
-export const queueTokenFaults = (clientId: string, token: TokenFault[]) => control(`/clients/${clientId}/faults`, { token });
-
-export interface SeenRequest {
-  endpoint: 'authorize' | 'token' | 'profile';
-  method: string;
-  origin?: string;
-  contentType?: string;
-  hasCookie: boolean;
-  body: Record<string, string>;
-  status: number;
-}
-
-/** What the emulator saw of this client, preflights left out. */
-export const requestsOf = async (clientId: string, endpoint?: SeenRequest['endpoint']): Promise<SeenRequest[]> =>
-  ((await control(`/clients/${clientId}/requests`)) as SeenRequest[]).filter(
-    (r) => r.method !== 'OPTIONS' && (!endpoint || r.endpoint === endpoint),
-  );
+/** A fresh client at the emulator (consent approved at once, redirecting to the test callback page unless told). */
+export const createClient = (settings: ClientSettings = {}): Promise<string> =>
+  createEmulatorClient({ redirectUris: [callbackUrl], ...settings });
 
 /** An <aries-login> pointed at the emulator. */
 export const mountElement = (clientId: string, attributes: Record<string, string> = {}) =>

@@ -141,7 +141,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
-    await issuedState(clientId);
+    await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?code=stolen-code&state=never-issued`;
     const detail = await failure;
     expect(detail.code).to.equal('state_mismatch');
@@ -152,7 +152,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
-    await issuedState(clientId);
+    await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?code=some-code`;
     expect((await failure).code).to.equal('state_mismatch');
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
@@ -162,7 +162,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
-    await issuedState(clientId);
+    await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?error=access_denied&state=forged`;
     expect((await failure).code).to.equal('state_mismatch');
   });

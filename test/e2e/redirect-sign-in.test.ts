@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import type { AriesLoginElement } from '../../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesLoginSuccessDetail } from '../../src/events.js';
-import { createClient, emulator, requestsOf, sleep, waitFor } from '../helpers.js';
+import { createClient, emulator, onAriesPage, requestsOf, sleep, waitFor } from '../helpers.js';
 
 const fixture = (query = '') => new URL(`/test/fixtures/redirect-app.html${query}`, location.origin).href;
 
@@ -132,7 +132,7 @@ describe('redirect sign-in against the emulator', () => {
     const clientId = await createClient({ redirectUris: [redirectUri], consent: 'manual' });
     const app = await openApp(clientId, redirectUri);
     buttonIn(app).click();
-    await waitFor(async () => (await requestsOf(clientId, 'authorize')).length > 0, 'the authorize page');
+    await onAriesPage(app);
     app.location.href = fixture('?code=stolen&state=forged');
     const [outcome] = await outcomesOf(app);
     expect(outcome.detail.code).to.equal('state_mismatch');

@@ -70,7 +70,13 @@ const launchers = {
   chromium: chromeLauncher({
     launchOptions: {
       executablePath: paths.chromium.path,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   }),
   firefox: puppeteerLauncher({

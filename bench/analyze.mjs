@@ -25,7 +25,9 @@ export const HEAP_TOLERANCE = 1024 * 1024;
  * @param {SeenRequest[]} log Aries' requests for the bench client, in order
  */
 export function signInSpeed(cycles, warmup, log) {
-  const authorizeAt = log.filter((r) => r.endpoint === 'authorize' && r.method === 'GET').map((r) => Date.parse(r.time));
+  const authorizeAt = log
+    .filter((r) => r.endpoint === 'authorize' && r.method === 'GET')
+    .map((r) => Date.parse(r.time));
   // Sign-ins run one after another, so the i-th authorize request belongs to the i-th click.
   const paired = authorizeAt.length === cycles.length;
   const measured = cycles.slice(warmup);
@@ -73,13 +75,17 @@ export function requestsPerSignIn(/** @type {SeenRequest[]} */ log, /** @type {n
     perSignIn: Object.fromEntries(Object.entries(counts).map(([kind, n]) => [kind, per(n)])),
     all: per(log.length),
     failedTokenRequests: log.filter((r) => r.endpoint === 'token' && r.method === 'POST' && r.status !== 200).length,
-    floor: { token: 1, note: 'one token POST per sign-in is the least possible; its CORS preflight is the browser’s, cached for a few seconds' },
+    floor: {
+      token: 1,
+      note: 'one token POST per sign-in is the least possible; its CORS preflight is the browser’s, cached for a few seconds',
+    },
   };
 }
 
 /** The creation sites (stack frames) that have more live entries in `after` than in `before`, with how many more. */
 function grownSites(/** @type {string[]} */ before, /** @type {string[]} */ after) {
-  const count = (/** @type {string[]} */ sites) => sites.reduce((map, site) => map.set(site, (map.get(site) ?? 0) + 1), new Map());
+  const count = (/** @type {string[]} */ sites) =>
+    sites.reduce((map, site) => map.set(site, (map.get(site) ?? 0) + 1), new Map());
   const was = count(before);
   return [...count(after)]
     .map(([site, n]) => [site, n - (was.get(site) ?? 0)])
@@ -124,7 +130,9 @@ export function leaks({ initial, before, after }, cycles) {
   }
   if (growth.transactions > 0) leaked.push(`${growth.transactions} pending transactions in sessionStorage`);
   if (growth.heap > HEAP_TOLERANCE) {
-    leaked.push(`JS heap +${(growth.heap / 1048576).toFixed(2)} MB after GC (over the ${HEAP_TOLERANCE / 1048576} MB tolerance)`);
+    leaked.push(
+      `JS heap +${(growth.heap / 1048576).toFixed(2)} MB after GC (over the ${HEAP_TOLERANCE / 1048576} MB tolerance)`,
+    );
   }
   return { cycles, initial, before, after, growth, heapTolerance: HEAP_TOLERANCE, leaked };
 }

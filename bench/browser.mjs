@@ -65,9 +65,14 @@ export async function measureLoads(browser, { app, elements, runs }) {
       const page = await context.newPage();
       await page.setViewport(VIEWPORT); // all 100 buttons on screen, so each can be hit-tested
       await page.goto(url, { waitUntil: 'load', timeout: 20_000 });
-      const result = await withTimeout(page.evaluate(() => /** @type {any} */ (window).__loadResult), 20_000, `load page ${url}`);
+      const result = await withTimeout(
+        page.evaluate(() => /** @type {any} */ (window).__loadResult),
+        20_000,
+        `load page ${url}`,
+      );
       if (!result?.ok) throw new Error(`load page (${elements} elements): ${result?.error ?? 'no result'}`);
-      if (result.elements !== elements) throw new Error(`load page rendered ${result.elements} elements, not ${elements}`);
+      if (result.elements !== elements)
+        throw new Error(`load page rendered ${result.elements} elements, not ${elements}`);
       if (run > 0) samples.push(result.ms);
     } finally {
       await context.close();
@@ -115,7 +120,8 @@ export async function runSignIns(browser, { app, aries, clientId, cycles, warmup
     const popupsClosed = async (/** @type {number} */ timeout) => {
       const deadline = Date.now() + timeout;
       while (popups().length) {
-        if (Date.now() > deadline) throw new Error(`${popups().length} popup(s) still open ${timeout / 1000} s after the sign-in`);
+        if (Date.now() > deadline)
+          throw new Error(`${popups().length} popup(s) still open ${timeout / 1000} s after the sign-in`);
         await sleep(20);
       }
     };
@@ -126,7 +132,11 @@ export async function runSignIns(browser, { app, aries, clientId, cycles, warmup
       await button?.click();
       await button?.dispose();
       const cycle = /** @type {Cycle} */ (
-        await withTimeout(page.evaluate(() => /** @type {any} */ (window).__bench.outcome()), 30_000, 'a sign-in')
+        await withTimeout(
+          page.evaluate(() => /** @type {any} */ (window).__bench.outcome()),
+          30_000,
+          'a sign-in',
+        )
       );
       if (cycle.outcome !== 'success') {
         throw new Error(`a sign-in ended in ${cycle.outcome}${cycle.code ? ` (${cycle.code}: ${cycle.message})` : ''}`);

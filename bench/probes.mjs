@@ -74,28 +74,36 @@ export function installProbes() {
   // --- Timers: id -> what it is. A timeout is live until it fires or is cleared; an interval until it is cleared.
   /** @type {Map<number, { kind: string, delay: number, site: string }>} */
   const timers = new Map();
-  window.setTimeout = /** @type {any} */ (function setTimeout(
-    /** @type {TimerHandler} */ handler,
-    /** @type {number | undefined} */ delay,
-    /** @type {unknown[]} */ ...args
-  ) {
-    if (typeof handler !== 'function') return raw.setTimeout(handler, delay, ...args);
-    const id = raw.setTimeout((/** @type {unknown[]} */ ...a) => {
-      timers.delete(id);
-      handler(...a);
-    }, delay, ...args);
-    timers.set(id, { kind: 'timeout', delay: Number(delay) || 0, site: site() });
-    return id;
-  });
-  window.setInterval = /** @type {any} */ (function setInterval(
-    /** @type {TimerHandler} */ handler,
-    /** @type {number | undefined} */ delay,
-    /** @type {unknown[]} */ ...args
-  ) {
-    const id = raw.setInterval(handler, delay, ...args);
-    timers.set(id, { kind: 'interval', delay: Number(delay) || 0, site: site() });
-    return id;
-  });
+  window.setTimeout = /** @type {any} */ (
+    function setTimeout(
+      /** @type {TimerHandler} */ handler,
+      /** @type {number | undefined} */ delay,
+      /** @type {unknown[]} */ ...args
+    ) {
+      if (typeof handler !== 'function') return raw.setTimeout(handler, delay, ...args);
+      const id = raw.setTimeout(
+        (/** @type {unknown[]} */ ...a) => {
+          timers.delete(id);
+          handler(...a);
+        },
+        delay,
+        ...args,
+      );
+      timers.set(id, { kind: 'timeout', delay: Number(delay) || 0, site: site() });
+      return id;
+    }
+  );
+  window.setInterval = /** @type {any} */ (
+    function setInterval(
+      /** @type {TimerHandler} */ handler,
+      /** @type {number | undefined} */ delay,
+      /** @type {unknown[]} */ ...args
+    ) {
+      const id = raw.setInterval(handler, delay, ...args);
+      timers.set(id, { kind: 'interval', delay: Number(delay) || 0, site: site() });
+      return id;
+    }
+  );
   // The platform lets either clear function clear either kind of timer; so does this.
   window.clearTimeout = function clearTimeout(id) {
     timers.delete(/** @type {number} */ (id));
@@ -138,11 +146,20 @@ export function installProbes() {
     return popup;
   };
   // Capture on window runs before the element's handler, bubbling on window after it (the click is composed).
-  raw.add.call(window, 'click', (event) => {
-    if (!event.isTrusted || !event.composedPath().some((node) => /** @type {Element} */ (node).localName === 'aries-login')) return;
-    inClick = true;
-    cycle.clickAt ??= now();
-  }, true);
+  raw.add.call(
+    window,
+    'click',
+    (event) => {
+      if (
+        !event.isTrusted ||
+        !event.composedPath().some((node) => /** @type {Element} */ (node).localName === 'aries-login')
+      )
+        return;
+      inClick = true;
+      cycle.clickAt ??= now();
+    },
+    true,
+  );
   raw.add.call(window, 'click', () => (inClick = false), false);
   for (const type of ['aries-login-success', 'aries-login-error']) {
     raw.add.call(window, type, (event) => {

@@ -18,14 +18,18 @@ function section(title, header, rows) {
   const table = [[title, ...header], ...rows.filter(Array.isArray)];
   const widths = table[0].map((_, col) => Math.max(...table.map((row) => String(row[col] ?? '').length)));
   const line = (/** @type {string[]} */ row) =>
-    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[0]) : String(cell).padStart(widths[col]))).join('   ').trimEnd();
+    row
+      .map((cell, col) => (col === 0 ? cell.padEnd(widths[0]) : String(cell).padStart(widths[col])))
+      .join('   ')
+      .trimEnd();
   return [line(table[0]), ...rows.map((row) => (Array.isArray(row) ? line(row) : row))].join('\n');
 }
 
 /** The budget column: the enforced ceiling and the target, and how the figure stands against each. */
 const verdict = (/** @type {number} */ size, /** @type {number} */ budget, /** @type {number} */ target) =>
   `≤ ${int(budget)} ${size > budget ? `OVER by ${int(size - budget)}` : 'ok'}; target ${int(target)}: ${
-    size > target ? `${int(size - target)} to cut` : 'met'}`;
+    size > target ? `${int(size - target)} to cut` : 'met'
+  }`;
 
 function speedRow(/** @type {string} */ label, /** @type {import('./stats.mjs').Stats | null} */ stats) {
   return stats ? [label, ms(stats.median), ms(stats.p90), String(stats.n)] : [label, 'n/a', '', ''];
@@ -38,49 +42,78 @@ export function formatTable(r) {
     `aries-login bench (${r.mode}: ${r.runs.loads} page loads each, ${r.runs.cycles} sign-ins after ${r.runs.warmup} warm-up)`,
     `${r.date.slice(0, 16).replace('T', ' ')} UTC · ${r.machine.cpu} × ${r.machine.cores} cores · ${r.machine.chromium} · Node ${r.machine.node}`,
   ].join('\n');
-  const size = section('Size (bytes)', ['raw', 'gzip', 'brotli', 'ceiling (gzip); target'], [
-    [sizes.cdn.file, int(sizes.cdn.raw), int(sizes.cdn.gzip), int(sizes.cdn.brotli), verdict(sizes.cdn.gzip, BUDGETS.cdnGzip, SIZE_TARGETS.cdnGzip)],
-    ['element’s own code (lit left out)', int(sizes.element.raw), int(sizes.element.gzip), int(sizes.element.brotli),
-      verdict(sizes.element.gzip, BUDGETS.elementGzip, SIZE_TARGETS.elementGzip)],
-    [sizes.callback.file, int(sizes.callback.raw), int(sizes.callback.gzip), int(sizes.callback.brotli), ''],
-  ]);
+  const size = section(
+    'Size (bytes)',
+    ['raw', 'gzip', 'brotli', 'ceiling (gzip); target'],
+    [
+      [
+        sizes.cdn.file,
+        int(sizes.cdn.raw),
+        int(sizes.cdn.gzip),
+        int(sizes.cdn.brotli),
+        verdict(sizes.cdn.gzip, BUDGETS.cdnGzip, SIZE_TARGETS.cdnGzip),
+      ],
+      [
+        'element’s own code (lit left out)',
+        int(sizes.element.raw),
+        int(sizes.element.gzip),
+        int(sizes.element.brotli),
+        verdict(sizes.element.gzip, BUDGETS.elementGzip, SIZE_TARGETS.elementGzip),
+      ],
+      [sizes.callback.file, int(sizes.callback.raw), int(sizes.callback.gzip), int(sizes.callback.brotli), ''],
+    ],
+  );
   const open = speed.openInClick;
-  const time = section('Speed (ms)', ['median', 'p90', 'n'], [
-    speedRow('module evaluation → clickable button, 1 element', speed.load1),
-    speedRow('module evaluation → clickable buttons, 100 elements', speed.load100),
-    `click → window.open in the click’s own task: ${open.yes === open.of ? 'yes' : 'NO'} (${open.yes}/${open.of}${
-      open.blocked ? `, ${open.blocked} blocked` : ', none blocked'})`,
-    speedRow('click → authorize URL requested at Aries', speed.clickToAuthorize),
-    speedRow('  of which click → window.open returned (the browser makes the window)', speed.clickToOpenReturned),
-    speedRow('callback page → aries-login-success', speed.callbackToSuccess),
-    speedRow('  the token request’s round trip (excluded)', speed.tokenRoundTrip),
-    speedRow('  the widget’s own overhead', speed.callbackOverhead),
-    speedRow('    callback page → token request sent', speed.callbackToTokenRequest),
-    speedRow('    token response → event', speed.tokenResponseToEvent),
-    speedRow('click → aries-login-success (whole sign-in)', speed.signIn),
-  ]);
+  const time = section(
+    'Speed (ms)',
+    ['median', 'p90', 'n'],
+    [
+      speedRow('module evaluation → clickable button, 1 element', speed.load1),
+      speedRow('module evaluation → clickable buttons, 100 elements', speed.load100),
+      `click → window.open in the click’s own task: ${open.yes === open.of ? 'yes' : 'NO'} (${open.yes}/${open.of}${
+        open.blocked ? `, ${open.blocked} blocked` : ', none blocked'
+      })`,
+      speedRow('click → authorize URL requested at Aries', speed.clickToAuthorize),
+      speedRow('  of which click → window.open returned (the browser makes the window)', speed.clickToOpenReturned),
+      speedRow('callback page → aries-login-success', speed.callbackToSuccess),
+      speedRow('  the token request’s round trip (excluded)', speed.tokenRoundTrip),
+      speedRow('  the widget’s own overhead', speed.callbackOverhead),
+      speedRow('    callback page → token request sent', speed.callbackToTokenRequest),
+      speedRow('    token response → event', speed.tokenResponseToEvent),
+      speedRow('click → aries-login-success (whole sign-in)', speed.signIn),
+    ],
+  );
   const g = leaks.growth;
-  const row = (/** @type {string} */ label, /** @type {'heap' | 'listeners' | 'timers' | 'channels' | 'transactions'} */ key) => [
-    label, int(leaks.initial[key]), int(leaks.before[key]), int(leaks.after[key]), signed(g[key]),
-  ];
-  const leak = section(`Leaks (after forced GC)`, ['page loaded', `after ${r.runs.warmup} warm-up`, `after ${leaks.cycles} more`, 'growth'], [
-    row('JS heap (bytes)', 'heap'),
-    row('live event listeners', 'listeners'),
-    row('live timers', 'timers'),
-    row('open BroadcastChannels', 'channels'),
-    row('pending transactions (sessionStorage)', 'transactions'),
-    `growth is counted from the warm-up on; the heap may grow by ${int(leaks.heapTolerance)} bytes (V8 and Chromium's own buffers)`,
-    `heap after GC every quarter: ${r.leaks.heapTrend.map((/** @type {any} */ t) => `${t.cycles}: ${mb(t.heap)}`).join(', ')}`,
-    leaks.leaked.length ? `GROWTH: ${leaks.leaked.join('; ')}` : 'no growth',
-  ]);
+  const row = (
+    /** @type {string} */ label,
+    /** @type {'heap' | 'listeners' | 'timers' | 'channels' | 'transactions'} */ key,
+  ) => [label, int(leaks.initial[key]), int(leaks.before[key]), int(leaks.after[key]), signed(g[key])];
+  const leak = section(
+    `Leaks (after forced GC)`,
+    ['page loaded', `after ${r.runs.warmup} warm-up`, `after ${leaks.cycles} more`, 'growth'],
+    [
+      row('JS heap (bytes)', 'heap'),
+      row('live event listeners', 'listeners'),
+      row('live timers', 'timers'),
+      row('open BroadcastChannels', 'channels'),
+      row('pending transactions (sessionStorage)', 'transactions'),
+      `growth is counted from the warm-up on; the heap may grow by ${int(leaks.heapTolerance)} bytes (V8 and Chromium's own buffers)`,
+      `heap after GC every quarter: ${r.leaks.heapTrend.map((/** @type {any} */ t) => `${t.cycles}: ${mb(t.heap)}`).join(', ')}`,
+      leaks.leaked.length ? `GROWTH: ${leaks.leaked.join('; ')}` : 'no growth',
+    ],
+  );
   const p = requests.perSignIn;
-  const req = section(`Requests per sign-in seen by Aries (${requests.signIns} sign-ins)`, ['per sign-in'], [
-    ['authorize page (GET)', String(p.authorize)],
-    ['consent decision (POST)', String(p.consent)],
-    ['token preflight (OPTIONS)', String(p.tokenPreflight)],
-    ['token request (POST); the floor is 1', String(p.token)],
-    ['all', String(requests.all)],
-  ]);
+  const req = section(
+    `Requests per sign-in seen by Aries (${requests.signIns} sign-ins)`,
+    ['per sign-in'],
+    [
+      ['authorize page (GET)', String(p.authorize)],
+      ['consent decision (POST)', String(p.consent)],
+      ['token preflight (OPTIONS)', String(p.tokenPreflight)],
+      ['token request (POST); the floor is 1', String(p.token)],
+      ['all', String(requests.all)],
+    ],
+  );
   return [heading, size, time, leak, req].join('\n\n');
 }
 
@@ -90,7 +123,8 @@ export function readmeBlock(r) {
   const med = (/** @type {import('./stats.mjs').Stats | null} */ s) => (s ? `${ms(s.median)} ms` : 'n/a');
   const budget = (/** @type {number} */ size, /** @type {number} */ limit, /** @type {number} */ target) =>
     `ceiling ${int(limit)} B gzip: ${size > limit ? `**over by ${int(size - limit)} B**` : 'within'}; target ${int(target)} B: ${
-      size > target ? `${int(size - target)} B to cut` : 'met'}`;
+      size > target ? `${int(size - target)} B to cut` : 'met'
+    }`;
   const p = requests.perSignIn;
   return [
     `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpu}, ${r.machine.cores} cores,`,

@@ -67,7 +67,11 @@ setTimeout(() => {
 }, DEADLINE_MS).unref();
 
 /** The emulator's control API (the bench's own client, request log). */
-async function control(/** @type {string} */ aries, /** @type {string} */ path, /** @type {unknown} */ body = undefined) {
+async function control(
+  /** @type {string} */ aries,
+  /** @type {string} */ path,
+  /** @type {unknown} */ body = undefined,
+) {
   const response = await fetch(`${aries}/__emulator${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { 'Content-Type': 'application/json' },
@@ -93,7 +97,8 @@ async function main() {
   // are secure contexts, which crypto.subtle needs.
   const app = `http://localhost:${server.port}`;
   const aries = emulator.origin;
-  if (new URL(app).origin === new URL(aries).origin) throw new Error('the app and the emulator must be on different origins');
+  if (new URL(app).origin === new URL(aries).origin)
+    throw new Error('the app and the emulator must be on different origins');
   const browser = await launchBrowser();
   closers.push(() => closeBrowser(browser));
   // Puppeteer's own errors after a crash are cryptic ("Target closed"); say plainly what happened.
@@ -143,7 +148,8 @@ async function main() {
     failures: /** @type {string[]} */ ([]),
   };
   results.failures = checkFailures(results);
-  if (results.requests.failedTokenRequests) throw new Error(`${results.requests.failedTokenRequests} token requests failed at Aries`);
+  if (results.requests.failedTokenRequests)
+    throw new Error(`${results.requests.failedTokenRequests} token requests failed at Aries`);
 
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${formatTable(results)}\n`);

@@ -55,7 +55,9 @@ export async function buildElementOnly(root) {
   const dir = await mkdtemp(join(tmpdir(), 'aries-login-bench-'));
   try {
     const file = join(dir, 'aries-login.element.min.js');
-    const plugins = /** @type {import('rollup').Plugin[]} */ (cdn.plugins).filter((plugin) => plugin?.name !== 'typescript');
+    const plugins = /** @type {import('rollup').Plugin[]} */ (cdn.plugins).filter(
+      (plugin) => plugin?.name !== 'typescript',
+    );
     const warnings = /** @type {string[]} */ ([]);
     const bundle = await rollup({
       input: join(root, /** @type {string} */ (cdn.input)),
@@ -72,7 +74,9 @@ export async function buildElementOnly(root) {
     }
     // Lit left out means lit imported: if nothing is imported, the "element only" figure would silently include lit.
     if (!imports.some((name) => LIT.some((re) => re.test(name)))) {
-      throw new Error(`the element-only build imports no lit module (${imports.join(', ') || 'none'}): lit was bundled`);
+      throw new Error(
+        `the element-only build imports no lit module (${imports.join(', ') || 'none'}): lit was bundled`,
+      );
     }
     return { ...compressedSizes(await readFile(file)), externals: imports, warnings };
   } finally {

@@ -28,7 +28,9 @@ export async function startStaticServer({ root, port = 0 }) {
     // Resolving first and checking the prefix afterwards keeps `..` from escaping the served folders.
     const allowed = SERVED.some((prefix) => file.startsWith(join(base, prefix).replace(/[\\/]$/, '') + sep));
     if (req.method !== 'GET' || !allowed) {
-      res.writeHead(req.method === 'GET' ? 404 : 405, { 'Content-Type': 'text/plain' }).end('not served by the bench\n');
+      res
+        .writeHead(req.method === 'GET' ? 404 : 405, { 'Content-Type': 'text/plain' })
+        .end('not served by the bench\n');
       return;
     }
     try {

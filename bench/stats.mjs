@@ -10,7 +10,10 @@ const percentile = (/** @type {number[]} */ sorted, /** @type {number} */ p) =>
 
 /** @returns {Stats | null} null when there is nothing to summarise (a figure the run could not measure). */
 export function summarize(/** @type {(number | undefined | null)[]} */ values) {
-  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).map(Number).sort((a, b) => a - b);
+  const sorted = values
+    .filter((v) => typeof v === 'number' && Number.isFinite(v))
+    .map(Number)
+    .sort((a, b) => a - b);
   if (!sorted.length) return null;
   const round = (/** @type {number} */ v) => Math.round(v * 100) / 100;
   const mid = sorted.length / 2;

@@ -24,7 +24,15 @@ const WINDOW_MS = 60_000; // the rate limit window ("per minute")
 const PENDING_MS = 10 * 60_000; // how long a consent page stays answerable
 const CHALLENGE_RE = /^[A-Za-z0-9_-]{43}$/; // base64url of a SHA-256 digest, unpadded
 const VERIFIER_RE = /^[A-Za-z0-9._~-]{43,128}$/; // RFC 7636 section 4.1
-const TOKEN_FIELDS = ['grant_type', 'client_id', 'client_secret', 'code', 'redirect_uri', 'code_verifier', 'refresh_token'];
+const TOKEN_FIELDS = [
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'code',
+  'redirect_uri',
+  'code_verifier',
+  'refresh_token',
+];
 const CORS_HEADERS = ['Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'];
 const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -105,20 +113,44 @@ function findProblem(input, table) {
 }
 
 /** Builds a client from a registration (clients.json, the `clients` option or the control API). */
-function makeClient(/** @type {Record<string, any>} */ { clientId, type = 'public', secret, secretEnv, devSecret, ...settings }) {
-  const problem = !isString(clientId) || !clientId ? 'clientId is required'
-    : type !== 'public' && type !== 'confidential' ? 'type must be "public" or "confidential"'
-    : findProblem(settings, SETTINGS) ?? (settings.redirectUris ? undefined : 'redirectUris is required');
+function makeClient(
+  /** @type {Record<string, any>} */ { clientId, type = 'public', secret, secretEnv, devSecret, ...settings },
+) {
+  const problem =
+    !isString(clientId) || !clientId
+      ? 'clientId is required'
+      : type !== 'public' && type !== 'confidential'
+        ? 'type must be "public" or "confidential"'
+        : (findProblem(settings, SETTINGS) ?? (settings.redirectUris ? undefined : 'redirectUris is required'));
   // The real secret never sits in clients.json: it comes from the environment, with a dev-only fallback.
   if (type === 'confidential') secret ??= (secretEnv && process.env[secretEnv]) || devSecret;
   if (problem || (type === 'confidential' && !isString(secret))) {
-    throw new HttpError(400, 'invalid_request', `client ${clientId}: ${problem ?? 'a confidential client needs a secret'}`);
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `client ${clientId}: ${problem ?? 'a confidential client needs a secret'}`,
+    );
   }
-  return /** @type {Client} */ (/** @type {unknown} */ ({ // settings were checked above
-    name: clientId, scopes: SCOPE_NAMES, consent: 'manual', coop: false, rateLimit: 10, rateLimitReset: 'epoch',
-    tokenLifetime: 3600, codeLifetime: 60, ...settings, clientId, type, secret: type === 'confidential' ? secret : undefined,
-    faults: { token: [], profile: [] }, requests: [], hits: [],
-  }));
+  return /** @type {Client} */ (
+    /** @type {unknown} */ ({
+      // settings were checked above
+      name: clientId,
+      scopes: SCOPE_NAMES,
+      consent: 'manual',
+      coop: false,
+      rateLimit: 10,
+      rateLimitReset: 'epoch',
+      tokenLifetime: 3600,
+      codeLifetime: 60,
+      ...settings,
+      clientId,
+      type,
+      secret: type === 'confidential' ? secret : undefined,
+      faults: { token: [], profile: [] },
+      requests: [],
+      hits: [],
+    })
+  );
 }
 
 function loadClients() {
@@ -145,7 +177,12 @@ function send(res, status, headers, body = '') {
 
 /** @param {http.ServerResponse} res @param {number} status @param {unknown} value @param {http.OutgoingHttpHeaders} [headers] */
 function sendJson(res, status, value, headers = {}) {
-  send(res, status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }, JSON.stringify(value));
+  send(
+    res,
+    status,
+    { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+    JSON.stringify(value),
+  );
 }
 
 /**
@@ -210,13 +247,21 @@ ${main}
 }
 
 /** Errors that must not redirect (the redirect_uri is unverified): shown to the user instead. */
-function htmlError(/** @type {http.ServerResponse} */ res, /** @type {string} */ error, /** @type {string} */ description) {
+function htmlError(
+  /** @type {http.ServerResponse} */ res,
+  /** @type {string} */ error,
+  /** @type {string} */ description,
+) {
   const main = `<h1>This sign-in cannot continue</h1><p><code>${escapeHtml(error)}</code></p><p>${escapeHtml(description)}</p>`;
   send(res, 400, HTML_HEADERS, page('Sign-in error', main));
 }
 
 /** Answers a callback by redirecting to the app with query parameters (null values are left out). */
-function redirect(/** @type {http.ServerResponse} */ res, /** @type {string} */ to, /** @type {Record<string, string|null>} */ params) {
+function redirect(
+  /** @type {http.ServerResponse} */ res,
+  /** @type {string} */ to,
+  /** @type {Record<string, string|null>} */ params,
+) {
   const url = new URL(to);
   for (const [key, value] of Object.entries(params)) if (value !== null) url.searchParams.set(key, value);
   send(res, 302, { Location: url.href, 'Cache-Control': 'no-store' });
@@ -224,15 +269,25 @@ function redirect(/** @type {http.ServerResponse} */ res, /** @type {string} */ 
 
 /** Why an authorize request (with a verified client and redirect_uri) must be refused, if it must. */
 function checkAuthorize(/** @type {Client} */ client, /** @type {URLSearchParams} */ q) {
-  const fail = (/** @type {string} */ error, /** @type {string} */ description) => ({ error, error_description: description });
-  const repeated = ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method'].find((p) => q.getAll(p).length > 1);
+  const fail = (/** @type {string} */ error, /** @type {string} */ description) => ({
+    error,
+    error_description: description,
+  });
+  const repeated = ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method'].find(
+    (p) => q.getAll(p).length > 1,
+  );
   if (repeated) return fail('invalid_request', `${repeated} is repeated`);
   if (q.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be "code"');
   const bad = (q.get('scope') ?? '').split(' ').find((s) => !client.scopes.includes(s));
   if (bad !== undefined) {
-    return fail('invalid_scope', bad === '' ? 'scope must be scope names separated by single spaces'
-      : Object.hasOwn(SCOPES, bad) ? `scope "${bad}" is not enabled for this app`
-      : `unknown scope "${bad}" (scope names are case-sensitive)`);
+    return fail(
+      'invalid_scope',
+      bad === ''
+        ? 'scope must be scope names separated by single spaces'
+        : Object.hasOwn(SCOPES, bad)
+          ? `scope "${bad}" is not enabled for this app`
+          : `unknown scope "${bad}" (scope names are case-sensitive)`,
+    );
   }
   const challenge = q.get('code_challenge');
   const method = q.get('code_challenge_method');
@@ -257,8 +312,10 @@ function consentPage(/** @type {Client} */ client, /** @type {string} */ id, /**
 <p class="muted">You will return to ${escapeHtml(new URL(request.redirectUri).host)}.
 This is the local Aries emulator: no real account is used.</p>`;
   // Tests and the unattended demo answer on the user's behalf, still through the real form POST.
-  const script = client.consent === 'manual' ? ''
-    : `<script>document.querySelector('button[value="${client.consent}"]').click();</script>`;
+  const script =
+    client.consent === 'manual'
+      ? ''
+      : `<script>document.querySelector('button[value="${client.consent}"]').click();</script>`;
   return page(`Sign in to ${client.name} with Aries`, main, script);
 }
 
@@ -271,8 +328,12 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
   const registry = /** @type {Map<string, Client>} */ (new Map());
   const pending = /** @type {Map<string, Grant>} */ (new Map()); // consent pages awaiting a decision
   const codes = /** @type {Map<string, Grant>} */ (new Map());
-  const accessTokens = /** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number }>} */ (new Map());
-  const refreshTokens = /** @type {Map<string, { clientId: string, scopes: string[], redirectUri: string }>} */ (new Map());
+  const accessTokens = /** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number }>} */ (
+    new Map()
+  );
+  const refreshTokens = /** @type {Map<string, { clientId: string, scopes: string[], redirectUri: string }>} */ (
+    new Map()
+  );
   const timers = /** @type {Set<NodeJS.Timeout>} */ (new Set());
 
   function reset() {
@@ -302,10 +363,23 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
   }
 
   /** Appends a request to its client's log; `send` fills in the status. */
-  function record(/** @type {Client} */ client, /** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res,
-    /** @type {LoggedRequest['endpoint']} */ endpoint, /** @type {unknown} */ body) {
-    const entry = { time: new Date().toISOString(), endpoint, method: req.method ?? '', origin: req.headers.origin ?? null,
-      contentType: req.headers['content-type'] ?? null, hasCookie: 'cookie' in req.headers, body, status: null };
+  function record(
+    /** @type {Client} */ client,
+    /** @type {http.IncomingMessage} */ req,
+    /** @type {http.ServerResponse} */ res,
+    /** @type {LoggedRequest['endpoint']} */ endpoint,
+    /** @type {unknown} */ body,
+  ) {
+    const entry = {
+      time: new Date().toISOString(),
+      endpoint,
+      method: req.method ?? '',
+      origin: req.headers.origin ?? null,
+      contentType: req.headers['content-type'] ?? null,
+      hasCookie: 'cookie' in req.headers,
+      body,
+      status: null,
+    };
     client.requests.push(entry);
     logged.set(res, [...(logged.get(res) ?? []), entry]);
   }
@@ -329,7 +403,8 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
   }
 
   /** Preflights carry no client_id, so they are logged for every client registered on the calling origin. */
-  const preflight = (/** @type {LoggedRequest['endpoint']} */ endpoint, /** @type {string} */ method, /** @type {string} */ headers) =>
+  const preflight =
+    (/** @type {LoggedRequest['endpoint']} */ endpoint, /** @type {string} */ method, /** @type {string} */ headers) =>
     (/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) => {
       apiHeaders(req, res);
       for (const client of clientsForOrigin(req.headers.origin)) record(client, req, res, endpoint, null);
@@ -337,7 +412,11 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     };
 
   /** Plays a scripted fault; true when it has answered (or deliberately never will). */
-  async function playFault(/** @type {Fault} */ fault, /** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) {
+  async function playFault(
+    /** @type {Fault} */ fault,
+    /** @type {http.IncomingMessage} */ req,
+    /** @type {http.ServerResponse} */ res,
+  ) {
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.hang) return true; // the socket stays open until the caller gives up or close() ends it
     if (fault.drop) {
@@ -346,7 +425,13 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     }
     if (fault.noCors) for (const name of CORS_HEADERS) res.removeHeader(name);
     if (fault.error) {
-      oauthError(res, fault.status ?? 400, fault.error, fault.error_description ?? 'fault scripted in the emulator', fault.headers);
+      oauthError(
+        res,
+        fault.status ?? 400,
+        fault.error,
+        fault.error_description ?? 'fault scripted in the emulator',
+        fault.headers,
+      );
     } else if (fault.status) {
       const text = typeof fault.body === 'string';
       const body = fault.body === undefined ? '' : text ? String(fault.body) : JSON.stringify(fault.body);
@@ -376,55 +461,94 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     return true;
   }
 
-  function issueTokens(/** @type {Client} */ client, /** @type {string[]} */ scopes, /** @type {string} */ redirectUri,
-    /** @type {http.ServerResponse} */ res) {
+  function issueTokens(
+    /** @type {Client} */ client,
+    /** @type {string[]} */ scopes,
+    /** @type {string} */ redirectUri,
+    /** @type {http.ServerResponse} */ res,
+  ) {
     sweep(accessTokens);
     const accessToken = randomToken();
     const refreshToken = randomToken();
-    accessTokens.set(accessToken, { clientId: client.clientId, scopes, expiresAt: Date.now() + client.tokenLifetime * 1000 });
+    accessTokens.set(accessToken, {
+      clientId: client.clientId,
+      scopes,
+      expiresAt: Date.now() + client.tokenLifetime * 1000,
+    });
     refreshTokens.set(refreshToken, { clientId: client.clientId, scopes, redirectUri });
-    sendJson(res, 200, { access_token: accessToken, refresh_token: refreshToken, expires_in: Math.ceil(client.tokenLifetime),
-      token_type: 'Bearer', scope: scopes.join(' ') });
+    sendJson(res, 200, {
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      expires_in: Math.ceil(client.tokenLifetime),
+      token_type: 'Bearer',
+      scope: scopes.join(' '),
+    });
   }
 
   const secretMatches = (/** @type {Client} */ client, /** @type {unknown} */ given) =>
     client.secret !== undefined && isString(given) && safeEqual(given, client.secret);
 
   /** grant_type "code": PKCE (public) or client_secret (confidential). */
-  function grantCode(/** @type {Client} */ client, /** @type {Record<string, string>} */ body, /** @type {http.ServerResponse} */ res) {
+  function grantCode(
+    /** @type {Client} */ client,
+    /** @type {Record<string, string>} */ body,
+    /** @type {http.ServerResponse} */ res,
+  ) {
     if (client.type === 'public' && 'client_secret' in body) {
       return oauthError(res, 400, 'invalid_request', 'public clients must not send client_secret');
     }
     if (client.type === 'confidential' && !secretMatches(client, body.client_secret)) {
       return oauthError(res, 401, 'invalid_client', 'client authentication failed');
     }
-    const missing = ['code', 'redirect_uri', ...(client.type === 'public' ? ['code_verifier'] : [])].find((f) => !body[f]);
+    const missing = ['code', 'redirect_uri', ...(client.type === 'public' ? ['code_verifier'] : [])].find(
+      (f) => !body[f],
+    );
     if (missing) return oauthError(res, 400, 'invalid_request', `${missing} is required`);
     const grant = codes.get(body.code);
-    if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown authorization code');
+    if (!grant || grant.clientId !== client.clientId)
+      return oauthError(res, 400, 'invalid_grant', 'unknown authorization code');
     if (grant.used) return oauthError(res, 400, 'invalid_grant', 'authorization code already used');
     if (Date.now() >= grant.expiresAt) return oauthError(res, 400, 'invalid_grant', 'authorization code expired');
     grant.used = true; // single-use: the first attempt burns the code, whatever its outcome
     if (body.redirect_uri !== grant.redirectUri) {
-      return oauthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri differs from the one of the authorize request');
+      return oauthError(
+        res,
+        400,
+        'redirect_uri_mismatch',
+        'redirect_uri differs from the one of the authorize request',
+      );
     }
     // A verifier without a challenge is refused too: it hints at a PKCE downgrade.
-    const verified = grant.codeChallenge === null ? body.code_verifier === undefined
-      : VERIFIER_RE.test(body.code_verifier ?? '') && safeEqual(sha256(body.code_verifier).toString('base64url'), grant.codeChallenge);
+    const verified =
+      grant.codeChallenge === null
+        ? body.code_verifier === undefined
+        : VERIFIER_RE.test(body.code_verifier ?? '') &&
+          safeEqual(sha256(body.code_verifier).toString('base64url'), grant.codeChallenge);
     if (!verified) return oauthError(res, 400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     issueTokens(client, grant.scopes, grant.redirectUri, res);
   }
 
   /** grant_type "refresh_token": needs the secret, so only confidential clients (or a BFF) can refresh. */
-  function grantRefresh(/** @type {Client} */ client, /** @type {Record<string, string>} */ body, /** @type {http.ServerResponse} */ res) {
+  function grantRefresh(
+    /** @type {Client} */ client,
+    /** @type {Record<string, string>} */ body,
+    /** @type {http.ServerResponse} */ res,
+  ) {
     if (!secretMatches(client, body.client_secret)) {
-      return oauthError(res, 401, 'invalid_client', client.type === 'public'
-        ? 'refreshing needs client_secret: a public client cannot refresh' : 'client authentication failed');
+      return oauthError(
+        res,
+        401,
+        'invalid_client',
+        client.type === 'public'
+          ? 'refreshing needs client_secret: a public client cannot refresh'
+          : 'client authentication failed',
+      );
     }
     const missing = ['refresh_token', 'redirect_uri'].find((f) => !body[f]);
     if (missing) return oauthError(res, 400, 'invalid_request', `${missing} is required`);
     const grant = refreshTokens.get(body.refresh_token);
-    if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown or rotated refresh_token');
+    if (!grant || grant.clientId !== client.clientId)
+      return oauthError(res, 400, 'invalid_grant', 'unknown or rotated refresh_token');
     if (body.redirect_uri !== grant.redirectUri) {
       return oauthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri differs from the one of the original flow');
     }
@@ -439,8 +563,13 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     let body = /** @type {any} */ (undefined); // untrusted JSON, checked field by field below
     try {
       // Form bodies are parsed too, only so that a wrong request still shows up in its client's log.
-      body = mediaType(req) === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text);
-    } catch { /* left undefined: answered as invalid_request below */ }
+      body =
+        mediaType(req) === 'application/x-www-form-urlencoded'
+          ? Object.fromEntries(new URLSearchParams(text))
+          : JSON.parse(text);
+    } catch {
+      /* left undefined: answered as invalid_request below */
+    }
     const client = isString(body?.client_id) ? registry.get(body.client_id) : undefined;
     if (client) record(client, req, res, 'token', body);
     const fault = client?.faults.token.shift();
@@ -454,8 +583,14 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     if (notString) return oauthError(res, 400, 'invalid_request', `${notString} must be a string`);
     if (!body.grant_type) return oauthError(res, 400, 'invalid_request', 'grant_type is required');
     if (body.grant_type !== 'code' && body.grant_type !== 'refresh_token') {
-      return oauthError(res, 400, 'unsupported_grant_type', body.grant_type === 'authorization_code'
-        ? 'Aries expects grant_type "code" for a code exchange' : `grant_type "${body.grant_type}" is not supported`);
+      return oauthError(
+        res,
+        400,
+        'unsupported_grant_type',
+        body.grant_type === 'authorization_code'
+          ? 'Aries expects grant_type "code" for a code exchange'
+          : `grant_type "${body.grant_type}" is not supported`,
+      );
     }
     if (!body.client_id) return oauthError(res, 400, 'invalid_request', 'client_id is required');
     if (!client) return oauthError(res, 401, 'invalid_client', 'unknown client_id');
@@ -472,36 +607,52 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     const fault = client?.faults.profile.shift();
     if (fault && (await playFault(fault, req, res))) return;
     if (!grant || Date.now() >= grant.expiresAt) {
-      return oauthError(res, 401, 'invalid_token', 'missing, unknown or expired access token',
-        { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+      return oauthError(res, 401, 'invalid_token', 'missing, unknown or expired access token', {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
     }
     if (!grant.scopes.includes('user:information')) {
-      return oauthError(res, 403, 'insufficient_scope', 'this token lacks the user:information scope',
-        { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="user:information"' });
+      return oauthError(res, 403, 'insufficient_scope', 'this token lacks the user:information scope', {
+        'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="user:information"',
+      });
     }
     sendJson(res, 200, USER);
   }
 
   /** GET /oauth2/authorize: validate, then show the consent page. */
-  function authorizePage(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {URL} */ url) {
+  function authorizePage(
+    /** @type {http.IncomingMessage} */ req,
+    /** @type {http.ServerResponse} */ res,
+    /** @type {URL} */ url,
+  ) {
     const q = url.searchParams;
     const client = q.getAll('client_id').length === 1 ? registry.get(q.get('client_id') ?? '') : undefined;
     // Until client and redirect_uri are verified, errors are shown here: redirecting would make us an open redirector.
-    if (!client) return htmlError(res, 'invalid_client', 'This app is not registered with Aries (unknown or missing client_id).');
+    if (!client)
+      return htmlError(res, 'invalid_client', 'This app is not registered with Aries (unknown or missing client_id).');
     record(client, req, res, 'authorize', Object.fromEntries(q));
     if (client.coop) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     const redirectUri = q.get('redirect_uri') ?? '';
     if (q.getAll('redirect_uri').length !== 1 || !client.redirectUris.includes(redirectUri)) {
-      return htmlError(res, 'redirect_uri_mismatch',
-        'The redirect_uri is not registered for this app; it must match character for character.');
+      return htmlError(
+        res,
+        'redirect_uri_mismatch',
+        'The redirect_uri is not registered for this app; it must match character for character.',
+      );
     }
     const state = q.get('state');
     const problem = checkAuthorize(client, q);
     if (problem) return redirect(res, redirectUri, { ...problem, state });
     sweep(pending);
     const id = randomToken();
-    const request = { clientId: client.clientId, redirectUri, scopes: [...new Set(q.get('scope')?.split(' '))], state,
-      codeChallenge: q.get('code_challenge'), expiresAt: Date.now() + PENDING_MS };
+    const request = {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: [...new Set(q.get('scope')?.split(' '))],
+      state,
+      codeChallenge: q.get('code_challenge'),
+      expiresAt: Date.now() + PENDING_MS,
+    };
     pending.set(id, request);
     send(res, 200, HTML_HEADERS, consentPage(client, id, request));
   }
@@ -512,7 +663,11 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     const request = pending.get(form.request_id ?? '');
     const client = request && Date.now() < request.expiresAt ? registry.get(request.clientId) : undefined;
     if (!request || !client) {
-      return htmlError(res, 'invalid_request', 'This sign-in request is unknown, expired or already answered. Start again from the app.');
+      return htmlError(
+        res,
+        'invalid_request',
+        'This sign-in request is unknown, expired or already answered. Start again from the app.',
+      );
     }
     record(client, req, res, 'authorize', form);
     if (client.coop) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -531,10 +686,17 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
   }
 
   /** /__emulator/…: set-up for tests and the demo; open to any origin. */
-  async function control(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {string} */ path) {
+  async function control(
+    /** @type {http.IncomingMessage} */ req,
+    /** @type {http.ServerResponse} */ res,
+    /** @type {string} */ path,
+  ) {
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (req.method === 'OPTIONS') {
-      return send(res, 204, { 'Access-Control-Allow-Methods': 'GET, POST, PATCH', 'Access-Control-Allow-Headers': 'content-type' });
+      return send(res, 204, {
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH',
+        'Access-Control-Allow-Headers': 'content-type',
+      });
     }
     const idMatch = /^\/__emulator\/clients\/([^/]+)/.exec(path);
     const client = idMatch ? registry.get(idMatch[1]) : undefined;
@@ -560,12 +722,18 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     }
     if (route === 'POST /__emulator/clients/:id/faults' && client) {
       const input = await readJson(req);
-      const problem = Object.entries(input).find(([endpoint, list]) =>
-        !['token', 'profile'].includes(endpoint) || !Array.isArray(list)
-        || !list.every((f) => isObject(f) && Object.keys(f).length > 0 && !findProblem(f, FAULT_FIELDS)));
+      const problem = Object.entries(input).find(
+        ([endpoint, list]) =>
+          !['token', 'profile'].includes(endpoint) ||
+          !Array.isArray(list) ||
+          !list.every((f) => isObject(f) && Object.keys(f).length > 0 && !findProblem(f, FAULT_FIELDS)),
+      );
       if (problem) return oauthError(res, 400, 'invalid_request', `invalid faults for "${problem[0]}"`);
-      for (const endpoint of /** @type {const} */ (['token', 'profile'])) client.faults[endpoint].push(...(input[endpoint] ?? []));
-      return sendJson(res, 200, { queued: { token: client.faults.token.length, profile: client.faults.profile.length } });
+      for (const endpoint of /** @type {const} */ (['token', 'profile']))
+        client.faults[endpoint].push(...(input[endpoint] ?? []));
+      return sendJson(res, 200, {
+        queued: { token: client.faults.token.length, profile: client.faults.profile.length },
+      });
     }
     if (route === 'GET /__emulator/clients/:id/requests' && client) return sendJson(res, 200, client.requests);
     oauthError(res, 404, 'not_found', 'no such control route');
@@ -584,7 +752,9 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     if (!route) return oauthError(res, 404, 'not_found', `no route ${url.pathname}`);
     const handler = route[req.method ?? ''];
     if (!handler) {
-      return oauthError(res, 405, 'invalid_request', `method ${req.method} not allowed`, { Allow: Object.keys(route).join(', ') });
+      return oauthError(res, 405, 'invalid_request', `method ${req.method} not allowed`, {
+        Allow: Object.keys(route).join(', '),
+      });
     }
     return handler(req, res, url);
   }
@@ -637,9 +807,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
       console.log(`Aries emulator on ${emulator.origin}`); // last: whoever waits for this line may signal at once
     },
     (err) => {
-      console.error(err?.code === 'EADDRINUSE'
-        ? `Aries emulator: port ${port} is already in use (set ARIES_EMULATOR_PORT to use another)`
-        : `Aries emulator: ${err?.message ?? err}`);
+      console.error(
+        err?.code === 'EADDRINUSE'
+          ? `Aries emulator: port ${port} is already in use (set ARIES_EMULATOR_PORT to use another)`
+          : `Aries emulator: ${err?.message ?? err}`,
+      );
       process.exit(1);
     },
   );

@@ -18,7 +18,14 @@ const MAX_BODY = 16 * 1024;
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<boolean>}
  *   a handler that answers the requests under `basePath` and returns false for any other.
  */
-export function createBackend({ basePath, tokenUrl, clientId, clientSecret, allowedOrigins = [], fetch: fetchFn = fetch }) {
+export function createBackend({
+  basePath,
+  tokenUrl,
+  clientId,
+  clientSecret,
+  allowedOrigins = [],
+  fetch: fetchFn = fetch,
+}) {
   if (!clientSecret) throw new Error('The backend needs the Aries client secret (ARIES_CLIENT_SECRET).');
   /** Sessions by id: the refresh token never leaves this process. @type {Map<string, Session>} */
   const sessions = new Map();
@@ -40,7 +47,11 @@ export function createBackend({ basePath, tokenUrl, clientId, clientSecret, allo
   }
 
   /** Stores what Aries returned; a new refresh token replaces the old one (Aries rotates them). */
-  function remember(/** @type {Session | undefined} */ previous, /** @type {any} */ json, /** @type {string} */ redirectUri) {
+  function remember(
+    /** @type {Session | undefined} */ previous,
+    /** @type {any} */ json,
+    /** @type {string} */ redirectUri,
+  ) {
     const expiresIn = Number(json.expires_in) || 3600;
     return {
       refreshToken: json.refresh_token ?? previous?.refreshToken,
@@ -68,7 +79,12 @@ export function createBackend({ basePath, tokenUrl, clientId, clientSecret, allo
       if (typeof code !== 'string' || typeof redirect_uri !== 'string') {
         return [400, { error: 'invalid_request', error_description: 'code and redirect_uri are required' }];
       }
-      const aries = await callAries({ grant_type: 'code', code, redirect_uri, ...(code_verifier ? { code_verifier } : {}) });
+      const aries = await callAries({
+        grant_type: 'code',
+        code,
+        redirect_uri,
+        ...(code_verifier ? { code_verifier } : {}),
+      });
       if (aries.status !== 200) return [aries.status, aries.json];
       if (sessionId) sessions.delete(sessionId);
       const id = randomBytes(32).toString('base64url');
@@ -81,9 +97,14 @@ export function createBackend({ basePath, tokenUrl, clientId, clientSecret, allo
       const session = sessionId && sessions.get(sessionId);
       if (!session) return [401, { error: 'session_expired', error_description: 'no session' }];
       // The current token still has half its life (or a minute and a half): every tab gets it, Aries is not asked.
-      if (session.expiresAt - Date.now() > Math.min(90_000, (session.expiresIn * 1000) / 2)) return [200, forBrowser(session)];
+      if (session.expiresAt - Date.now() > Math.min(90_000, (session.expiresIn * 1000) / 2))
+        return [200, forBrowser(session)];
       if (!session.refreshToken) return [401, { error: 'session_expired', error_description: 'no refresh token' }];
-      const aries = await callAries({ grant_type: 'refresh_token', refresh_token: session.refreshToken, redirect_uri: session.redirectUri });
+      const aries = await callAries({
+        grant_type: 'refresh_token',
+        refresh_token: session.refreshToken,
+        redirect_uri: session.redirectUri,
+      });
       if (aries.status !== 200) {
         sessions.delete(sessionId);
         return [401, { error: 'session_expired', error_description: aries.json.error ?? 'refresh failed' }, ''];
@@ -104,27 +125,43 @@ export function createBackend({ basePath, tokenUrl, clientId, clientSecret, allo
     if (!url.pathname.startsWith(`${basePath}/`)) return false;
     const route = /** @type {keyof typeof routes} */ (url.pathname.slice(basePath.length + 1));
     const origin = req.headers.origin;
-    const cors = origin && allowedOrigins.includes(origin)
-      ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' }
-      : {};
-    const send = (/** @type {number} */ status, /** @type {unknown} */ body, /** @type {Record<string, string>} */ headers = {}) => {
-      res.writeHead(status, { 'Cache-Control': 'no-store', ...cors, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) });
+    const cors =
+      origin && allowedOrigins.includes(origin)
+        ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' }
+        : {};
+    const send = (
+      /** @type {number} */ status,
+      /** @type {unknown} */ body,
+      /** @type {Record<string, string>} */ headers = {},
+    ) => {
+      res.writeHead(status, {
+        'Cache-Control': 'no-store',
+        ...cors,
+        ...headers,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     if (req.method === 'OPTIONS' && cors['Access-Control-Allow-Origin']) {
-      send(204, undefined, { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type, x-requested-with' });
+      send(204, undefined, {
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'content-type, x-requested-with',
+      });
       return true;
     }
-    if (!Object.hasOwn(routes, route)) return send(404, { error: 'not_found' }), true;
-    if (req.method !== 'POST') return send(405, { error: 'method_not_allowed' }, { Allow: 'POST' }), true;
+    if (!Object.hasOwn(routes, route)) return (send(404, { error: 'not_found' }), true);
+    if (req.method !== 'POST') return (send(405, { error: 'method_not_allowed' }, { Allow: 'POST' }), true);
     if (req.headers['x-requested-with'] !== 'aries-login') {
-      return send(403, { error: 'csrf_check_failed', error_description: 'X-Requested-With: aries-login is required' }), true;
+      return (
+        send(403, { error: 'csrf_check_failed', error_description: 'X-Requested-With: aries-login is required' }),
+        true
+      );
     }
     let body;
     try {
       body = await readJson(req);
     } catch {
-      return send(400, { error: 'invalid_request', error_description: 'the body must be JSON' }), true;
+      return (send(400, { error: 'invalid_request', error_description: 'the body must be JSON' }), true);
     }
     const sessionId = readCookie(req.headers.cookie, COOKIE);
     try {

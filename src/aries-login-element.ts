@@ -263,7 +263,10 @@ export class AriesLoginElement extends LitElement {
   }
 
   /** Reports the outcome of `flow`; the element is idle again (its own sign-in cleared) before any event fires. */
-  private async _settle(flow: Promise<CompletedSignIn | AriesTokens | void>, abort?: AbortController): Promise<AriesTokens | null> {
+  private async _settle(
+    flow: Promise<CompletedSignIn | AriesTokens | void>,
+    abort?: AbortController,
+  ): Promise<AriesTokens | null> {
     const idle = () => {
       if (this._pending?.abort === abort) this._pending = undefined;
     };
@@ -298,13 +301,18 @@ export class AriesLoginElement extends LitElement {
 
   protected override render() {
     const waiting = !!this._pending?.popup;
-    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${!!this._pending} @click=${this._onClick}>
+    return html`<button
+        part="button"
+        type="button"
+        ?disabled=${this.disabled}
+        aria-busy=${!!this._pending}
+        @click=${this._onClick}
+      >
         <slot>${waiting ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
-      >${waiting ? html`<button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${this._tokens &&
-      this.signOutControl
-        ? html`<button part="sign-out" type="button" @click=${this.signOut}>Sign out</button>`
-        : nothing}${this._error
-        ? html`<span part="message" role="alert">${this._error.message}</span>`
-        : nothing}`;
+      >${waiting ? html`<button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${
+        this._tokens && this.signOutControl
+          ? html`<button part="sign-out" type="button" @click=${this.signOut}>Sign out</button>`
+          : nothing
+      }${this._error ? html`<span part="message" role="alert">${this._error.message}</span>` : nothing}`;
   }
 }

@@ -44,4 +44,5 @@ export const redeemCallback = (
   transaction: Transaction,
   callback: CallbackParams,
   options: RequestOptions,
-): Promise<AriesTokens> => exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);
+): Promise<AriesTokens> =>
+  exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);

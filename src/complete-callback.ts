@@ -37,5 +37,7 @@ export async function completeCallback(win: AppWindow, requestTimeout = 30_000):
     return;
   }
   // Nobody waits for this answer: forged or replayed if this tab has sign-ins of its own (or no state came), else stray.
-  throw new AriesLoginError(!callback.state || (storage && hasTransactions(storage)) ? 'state_mismatch' : 'missing_transaction');
+  throw new AriesLoginError(
+    !callback.state || (storage && hasTransactions(storage)) ? 'state_mismatch' : 'missing_transaction',
+  );
 }

@@ -37,7 +37,10 @@ export function normalizeScope(scope: string): string {
   const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !(ARIES_SCOPES as readonly string[]).includes(s));
   if (unknown.length) {
-    throw new AriesLoginError('invalid_scope', `Aries has no scope "${unknown.join('", "')}" (scope names are case-sensitive).`);
+    throw new AriesLoginError(
+      'invalid_scope',
+      `Aries has no scope "${unknown.join('", "')}" (scope names are case-sensitive).`,
+    );
   }
   if (!scopes.length) throw new AriesLoginError('invalid_scope', 'The `scope` attribute names no scope.');
   return scopes.join(' ');

@@ -9,7 +9,8 @@ export const errorMessages = {
   popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',
   popup_closed: 'The sign-in window was closed before sign-in finished.',
   cancelled: 'Sign-in was cancelled.',
-  popup_unreachable: 'The Aries window cannot report back to this embedded page. Open the page in its own tab to sign in.',
+  popup_unreachable:
+    'The Aries window cannot report back to this embedded page. Open the page in its own tab to sign in.',
   popup_timeout: 'Sign-in took too long, so the sign-in window was closed. Please try again.',
   state_mismatch: 'This sign-in response does not belong to a sign-in started here.',
   missing_transaction: 'No sign-in was started in this tab, or it has already finished.',

@@ -37,9 +37,15 @@ export function startPopupSignIn(deps: SignInDeps, config: SignInConfig, options
       const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
       options.signal.throwIfAborted();
       popup.location.href = buildAuthorizeUrl(config, { state: transaction.state, codeChallenge });
-      const callback = await waitForCallback(win, popup, transaction.state, { timeout: options.popupTimeout, signal: options.signal });
+      const callback = await waitForCallback(win, popup, transaction.state, {
+        timeout: options.popupTimeout,
+        signal: options.signal,
+      });
       popup.close();
-      return await redeemCallback(deps.fetch, transaction, callback, { timeout: options.requestTimeout, signal: options.signal });
+      return await redeemCallback(deps.fetch, transaction, callback, {
+        timeout: options.requestTimeout,
+        signal: options.signal,
+      });
     } finally {
       popup.close();
     }

@@ -5,7 +5,12 @@ import { createCodeChallenge } from './pkce.js';
 import { createTransaction, openSessionStorage, saveTransaction } from './transaction.js';
 
 /** Resolves once the tab is on its way to Aries; the callback page finishes the sign-in. */
-export async function startRedirectSignIn(win: Window, crypto: Crypto, config: SignInConfig, signal?: AbortSignal): Promise<void> {
+export async function startRedirectSignIn(
+  win: Window,
+  crypto: Crypto,
+  config: SignInConfig,
+  signal?: AbortSignal,
+): Promise<void> {
   const storage = openSessionStorage(win);
   const transaction = createTransaction(crypto, config, Date.now(), win.location.href);
   saveTransaction(storage, transaction);

@@ -54,14 +54,14 @@ export class Session {
       refreshTokens(this.win.fetch.bind(this.win), backendUrl, { timeout: this.requestTimeout }),
     ) as unknown as Promise<AriesTokens>;
     return refreshed.then(
-        (tokens) => {
-          if (this.disposed) return;
-          this.on.renewed(tokens, restoring);
-          this.hold(tokens);
-        },
-        (error: AriesLoginError) => {
-          if (!restoring && !this.disposed) this.end(error);
-        },
+      (tokens) => {
+        if (this.disposed) return;
+        this.on.renewed(tokens, restoring);
+        this.hold(tokens);
+      },
+      (error: AriesLoginError) => {
+        if (!restoring && !this.disposed) this.end(error);
+      },
     );
   }
 

@@ -69,7 +69,10 @@ export async function requestTokens(
     json = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   } catch {
     signal?.throwIfAborted();
-    throw new AriesLoginError('network_error', controller.signal.aborted ? 'Aries did not answer in time. Please try again.' : undefined);
+    throw new AriesLoginError(
+      'network_error',
+      controller.signal.aborted ? 'Aries did not answer in time. Please try again.' : undefined,
+    );
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);

@@ -77,7 +77,8 @@ export function takeTransaction(storage: Storage, state: string, now: number): T
   let taken: Transaction | undefined;
   for (const [key, transaction] of storedTransactions(storage)) {
     if (key === PREFIX + state) taken = transaction;
-    if (key === PREFIX + state || !transaction || now - transaction.createdAt > TRANSACTION_LIFETIME) storage.removeItem(key);
+    if (key === PREFIX + state || !transaction || now - transaction.createdAt > TRANSACTION_LIFETIME)
+      storage.removeItem(key);
   }
   return taken;
 }

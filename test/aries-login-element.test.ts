@@ -5,12 +5,14 @@ import type { AriesLoginErrorDetail } from '../src/errors.js';
 import { buttonOf, callbackUrl, recordPopups } from './helpers.js';
 
 const configured = () =>
-  fixture<AriesLoginElement>(html`<aries-login
-    client-id="demo-spa"
-    redirect-uri=${callbackUrl}
-    authorize-url="http://127.0.0.1:9/oauth2/authorize"
-    token-url="http://127.0.0.1:9/v1/oauth2/token"
-  ></aries-login>`);
+  fixture<AriesLoginElement>(
+    html`<aries-login
+      client-id="demo-spa"
+      redirect-uri=${callbackUrl}
+      authorize-url="http://127.0.0.1:9/oauth2/authorize"
+      token-url="http://127.0.0.1:9/v1/oauth2/token"
+    ></aries-login>`,
+  );
 
 /** Clicks and returns the error that the click reported synchronously, with what was opened. */
 async function clickForError(element: AriesLoginElement) {
@@ -73,13 +75,48 @@ describe('<aries-login>', () => {
     const cases: [string, (el: AriesLoginElement) => void, string, RegExp][] = [
       ['no client-id (F1)', (el) => el.removeAttribute('client-id'), 'invalid_config', /client-id/],
       ['an empty client-id (F1)', (el) => el.setAttribute('client-id', ''), 'invalid_config', /client-id/],
-      ['a relative redirect-uri (F2)', (el) => el.setAttribute('redirect-uri', '/cb'), 'invalid_config', /redirect-uri/],
-      ['a redirect-uri with a fragment (F2)', (el) => el.setAttribute('redirect-uri', `${callbackUrl}#x`), 'invalid_config', /fragment/],
-      ['a redirect-uri on http: off localhost (F2)', (el) => el.setAttribute('redirect-uri', 'http://app.example/cb'), 'invalid_config', /https/],
-      ['a redirect-uri on another origin, in popup mode', (el) => el.setAttribute('redirect-uri', 'https://app.example/cb'), 'invalid_config', /origin/],
-      ['a client-secret attribute (F3)', (el) => el.setAttribute('client-secret', 's3cr3t'), 'invalid_config', /secret/],
-      ['a clientSecret property (F3)', (el) => Object.assign(el, { clientSecret: 's3cr3t' }), 'invalid_config', /secret/],
-      ['an unknown scope (F4)', (el) => el.setAttribute('scope', 'user:information Account:information'), 'invalid_scope', /Account:information/],
+      [
+        'a relative redirect-uri (F2)',
+        (el) => el.setAttribute('redirect-uri', '/cb'),
+        'invalid_config',
+        /redirect-uri/,
+      ],
+      [
+        'a redirect-uri with a fragment (F2)',
+        (el) => el.setAttribute('redirect-uri', `${callbackUrl}#x`),
+        'invalid_config',
+        /fragment/,
+      ],
+      [
+        'a redirect-uri on http: off localhost (F2)',
+        (el) => el.setAttribute('redirect-uri', 'http://app.example/cb'),
+        'invalid_config',
+        /https/,
+      ],
+      [
+        'a redirect-uri on another origin, in popup mode',
+        (el) => el.setAttribute('redirect-uri', 'https://app.example/cb'),
+        'invalid_config',
+        /origin/,
+      ],
+      [
+        'a client-secret attribute (F3)',
+        (el) => el.setAttribute('client-secret', 's3cr3t'),
+        'invalid_config',
+        /secret/,
+      ],
+      [
+        'a clientSecret property (F3)',
+        (el) => Object.assign(el, { clientSecret: 's3cr3t' }),
+        'invalid_config',
+        /secret/,
+      ],
+      [
+        'an unknown scope (F4)',
+        (el) => el.setAttribute('scope', 'user:information Account:information'),
+        'invalid_scope',
+        /Account:information/,
+      ],
     ];
     for (const [name, misconfigure, code, message] of cases) {
       it(`${name} → ${code}, no popup, nothing stored, button usable`, async () => {

@@ -26,7 +26,10 @@ describe('buildAuthorizeUrl', () => {
 
   it('keeps query parameters already in authorize-url, and overrides OAuth ones', () => {
     const url = new URL(
-      buildAuthorizeUrl({ ...config, authorizeUrl: 'https://app.aries.com/oauth2/authorize?locale=de&state=old' }, { state: 's', codeChallenge: 'c' }),
+      buildAuthorizeUrl(
+        { ...config, authorizeUrl: 'https://app.aries.com/oauth2/authorize?locale=de&state=old' },
+        { state: 's', codeChallenge: 'c' },
+      ),
     );
     expect(url.searchParams.get('locale')).to.equal('de');
     expect(url.searchParams.getAll('state')).to.deep.equal(['s']);

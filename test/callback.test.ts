@@ -45,7 +45,9 @@ describe('callback', () => {
   ];
   for (const [name, callback, now, code] of checkCases) {
     it(`refuses ${name} with ${code}`, () => {
-      expect(() => checkCallback(transaction, callback, now)).to.throw().with.property('code', code);
+      expect(() => checkCallback(transaction, callback, now))
+        .to.throw()
+        .with.property('code', code);
     });
   }
 

@@ -31,16 +31,46 @@ describe('config', () => {
     ['client-id empty (F1)', { ...valid, clientId: '  ' }, 'invalid_config', /client-id/],
     ['redirect-uri missing', { ...valid, redirectUri: null }, 'invalid_config', /redirect-uri/],
     ['redirect-uri relative (F2)', { ...valid, redirectUri: '/oauth/callback' }, 'invalid_config', /absolute/],
-    ['redirect-uri with a fragment (F2)', { ...valid, redirectUri: 'https://a.example/cb#x' }, 'invalid_config', /fragment/],
-    ['redirect-uri http: off localhost (F2)', { ...valid, redirectUri: 'http://myapp.example/cb' }, 'invalid_config', /https/],
+    [
+      'redirect-uri with a fragment (F2)',
+      { ...valid, redirectUri: 'https://a.example/cb#x' },
+      'invalid_config',
+      /fragment/,
+    ],
+    [
+      'redirect-uri http: off localhost (F2)',
+      { ...valid, redirectUri: 'http://myapp.example/cb' },
+      'invalid_config',
+      /https/,
+    ],
     ['redirect-uri javascript:', { ...valid, redirectUri: 'javascript:alert(1)' }, 'invalid_config', /https/],
     ['token-url http: off localhost', { ...valid, tokenUrl: 'http://api.aries.com/t' }, 'invalid_config', /token-url/],
     ['authorize-url not a URL', { ...valid, authorizeUrl: 'aries' }, 'invalid_config', /authorize-url/],
-    ['a client_secret in the token-url (F3)', { ...valid, tokenUrl: 'https://api.aries.com/t?client_secret=s' }, 'invalid_config', /secret/],
-    ['an unknown scope (F4)', { ...valid, scope: 'user:information Account:information' }, 'invalid_scope', /Account:information/],
+    [
+      'a client_secret in the token-url (F3)',
+      { ...valid, tokenUrl: 'https://api.aries.com/t?client_secret=s' },
+      'invalid_config',
+      /secret/,
+    ],
+    [
+      'an unknown scope (F4)',
+      { ...valid, scope: 'user:information Account:information' },
+      'invalid_scope',
+      /Account:information/,
+    ],
     ['an empty scope', { ...valid, scope: '   ' }, 'invalid_scope', /no scope/],
-    ['backend-url http: off localhost', { ...valid, backendUrl: 'http://bff.example/auth' }, 'invalid_config', /backend-url/],
-    ['a client_secret in the backend-url (F3)', { ...valid, backendUrl: '/auth?client_secret=s' }, 'invalid_config', /secret/],
+    [
+      'backend-url http: off localhost',
+      { ...valid, backendUrl: 'http://bff.example/auth' },
+      'invalid_config',
+      /backend-url/,
+    ],
+    [
+      'a client_secret in the backend-url (F3)',
+      { ...valid, backendUrl: '/auth?client_secret=s' },
+      'invalid_config',
+      /secret/,
+    ],
   ];
   for (const [name, raw, code, message] of invalid) {
     it(`refuses ${name} with ${code}`, () => {
@@ -69,7 +99,9 @@ describe('config', () => {
   const secretNames = ['client-secret', 'client_secret', 'clientSecret', 'secret', 'CLIENT-SECRET'];
   for (const name of secretNames) {
     it(`refuses a secret offered as "${name}" (F3)`, () => {
-      expect(() => rejectSecrets(['client-id', name])).to.throw().with.property('code', 'invalid_config');
+      expect(() => rejectSecrets(['client-id', name]))
+        .to.throw()
+        .with.property('code', 'invalid_config');
     });
   }
   it('accepts attributes without secrets', () => {

@@ -31,10 +31,12 @@ export interface ClientSettings {
 export const createClient = async (settings: ClientSettings & { redirectUris: string[] }): Promise<string> =>
   (await control('/clients', { consent: 'approve', ...settings })).clientId;
 
-export const updateClient = (clientId: string, settings: ClientSettings) => control(`/clients/${clientId}`, settings, 'PATCH');
+export const updateClient = (clientId: string, settings: ClientSettings) =>
+  control(`/clients/${clientId}`, settings, 'PATCH');
 
 export type TokenFault = Record<string, unknown>;
-export const queueTokenFaults = (clientId: string, token: TokenFault[]) => control(`/clients/${clientId}/faults`, { token });
+export const queueTokenFaults = (clientId: string, token: TokenFault[]) =>
+  control(`/clients/${clientId}/faults`, { token });
 
 export interface SeenRequest {
   endpoint: 'authorize' | 'token' | 'profile';
@@ -69,4 +71,3 @@ export function recordPopups(win: Window = window) {
     },
   };
 }
-

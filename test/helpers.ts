@@ -14,12 +14,14 @@ export const createClient = (settings: ClientSettings = {}): Promise<string> =>
 
 /** An <aries-login> pointed at the emulator. */
 export const mountElement = (clientId: string, attributes: Record<string, string> = {}) =>
-  fixture<AriesLoginElement>(html`<aries-login
-    client-id=${clientId}
-    redirect-uri=${callbackUrl}
-    authorize-url=${`${emulator}/oauth2/authorize`}
-    token-url=${`${emulator}/v1/oauth2/token`}
-  ></aries-login>`).then((element) => {
+  fixture<AriesLoginElement>(
+    html`<aries-login
+      client-id=${clientId}
+      redirect-uri=${callbackUrl}
+      authorize-url=${`${emulator}/oauth2/authorize`}
+      token-url=${`${emulator}/v1/oauth2/token`}
+    ></aries-login>`,
+  ).then((element) => {
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
     return element.updateComplete.then(() => element);
   });

@@ -29,7 +29,9 @@ describe('pkce', () => {
     expect(() => assertSecureContext({ getRandomValues: crypto.getRandomValues } as unknown as Crypto))
       .to.throw()
       .with.property('code', 'insecure_context');
-    expect(() => assertSecureContext(undefined)).to.throw().with.property('code', 'insecure_context');
+    expect(() => assertSecureContext(undefined))
+      .to.throw()
+      .with.property('code', 'insecure_context');
     expect(() => assertSecureContext(crypto)).not.to.throw();
   });
 });

@@ -61,8 +61,16 @@ describe('popup channel', () => {
 
     it('ends in popup_closed when the user closes a popup seen on Aries’ page (F16)', async () => {
       // A window on another origin: reading its location throws, as the opener sees Aries' page.
-      const popup = { closed: false, get location(): Location { throw new DOMException('cross-origin', 'SecurityError'); } };
-      const pending = waitForCallback(window, popup as unknown as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
+      const popup = {
+        closed: false,
+        get location(): Location {
+          throw new DOMException('cross-origin', 'SecurityError');
+        },
+      };
+      const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
+        timeout: 5000,
+        signal: new AbortController().signal,
+      });
       await new Promise((r) => setTimeout(r, 300));
       popup.closed = true;
       expect(await pending.catch((e: unknown) => e)).to.have.property('code', 'popup_closed');
@@ -70,7 +78,10 @@ describe('popup channel', () => {
 
     it('keeps waiting on the channel when the popup reads closed before its page was seen: COOP severed it', async () => {
       const popup = { closed: true };
-      const pending = waitForCallback(window, popup as unknown as Window, 'mine', { timeout: 5000, signal: new AbortController().signal });
+      const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
+        timeout: 5000,
+        signal: new AbortController().signal,
+      });
       await new Promise((r) => setTimeout(r, 600));
       const channel = new BroadcastChannel('aries-login');
       channel.postMessage(message({ state: 'mine', code: 'through-the-channel' }));

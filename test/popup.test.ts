@@ -29,11 +29,20 @@ describe('openPopup', () => {
 
   it('reports a blocked popup as popup_blocked', () => {
     const { win } = opener(null);
-    expect(() => openPopup(win, 'n', { width: 1, height: 1 })).to.throw().with.property('code', 'popup_blocked');
+    expect(() => openPopup(win, 'n', { width: 1, height: 1 }))
+      .to.throw()
+      .with.property('code', 'popup_blocked');
   });
 
   it('reports a window.open that throws as popup_blocked', () => {
-    const win = { ...opener(null).win, open: () => { throw new DOMException('blocked', 'InvalidAccessError'); } };
-    expect(() => openPopup(win as unknown as Window, 'n', { width: 1, height: 1 })).to.throw().with.property('code', 'popup_blocked');
+    const win = {
+      ...opener(null).win,
+      open: () => {
+        throw new DOMException('blocked', 'InvalidAccessError');
+      },
+    };
+    expect(() => openPopup(win as unknown as Window, 'n', { width: 1, height: 1 }))
+      .to.throw()
+      .with.property('code', 'popup_blocked');
   });
 });

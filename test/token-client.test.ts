@@ -24,7 +24,13 @@ const exchange = {
 describe('token client', () => {
   it('sends one JSON POST with exactly the PKCE fields, no secret, no cookies', async () => {
     const { calls, fetchFn } = fakeFetch(() =>
-      json(200, { access_token: 'at', refresh_token: 'rt', expires_in: 3600, token_type: 'Bearer', scope: 'user:information' }),
+      json(200, {
+        access_token: 'at',
+        refresh_token: 'rt',
+        expires_in: 3600,
+        token_type: 'Bearer',
+        scope: 'user:information',
+      }),
     );
     const before = Date.now();
     const tokens = await exchangeCode(fetchFn, exchange, 'the-code', { timeout: 5000 });
@@ -41,28 +47,62 @@ describe('token client', () => {
       redirect_uri: 'https://app.example/cb',
       code_verifier: 'verifier-43',
     });
-    expect(tokens).to.include({ accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 3600, scope: 'user:information' });
+    expect(tokens).to.include({
+      accessToken: 'at',
+      refreshToken: 'rt',
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      scope: 'user:information',
+    });
     expect(tokens.expiresAt).to.be.within(before + 3_600_000, Date.now() + 3_600_000);
   });
 
   const failures: [string, () => Response, Record<string, unknown>][] = [
-    ['invalid_grant (F22)', () => json(400, { error: 'invalid_grant', error_description: 'used' }), { code: 'invalid_grant', status: 400, description: 'used' }],
+    [
+      'invalid_grant (F22)',
+      () => json(400, { error: 'invalid_grant', error_description: 'used' }),
+      { code: 'invalid_grant', status: 400, description: 'used' },
+    ],
     ['invalid_client (F22)', () => json(401, { error: 'invalid_client' }), { code: 'invalid_client', status: 401 }],
-    ['redirect_uri_mismatch (F22)', () => json(400, { error: 'redirect_uri_mismatch' }), { code: 'redirect_uri_mismatch' }],
+    [
+      'redirect_uri_mismatch (F22)',
+      () => json(400, { error: 'redirect_uri_mismatch' }),
+      { code: 'redirect_uri_mismatch' },
+    ],
     ['invalid_scope (F22)', () => json(400, { error: 'invalid_scope' }), { code: 'invalid_scope' }],
-    ['an unknown Aries code, passed through', () => json(400, { error: 'temporarily_unavailable' }), { code: 'temporarily_unavailable' }],
-    ['502 with an HTML body (F24)', () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'Content-Type': 'text/html' } }), { code: 'server_error', status: 502 }],
-    ['500 with a JSON body that is no OAuth error', () => json(500, { oops: true }), { code: 'server_error', status: 500 }],
+    [
+      'an unknown Aries code, passed through',
+      () => json(400, { error: 'temporarily_unavailable' }),
+      { code: 'temporarily_unavailable' },
+    ],
+    [
+      '502 with an HTML body (F24)',
+      () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'Content-Type': 'text/html' } }),
+      { code: 'server_error', status: 502 },
+    ],
+    [
+      '500 with a JSON body that is no OAuth error',
+      () => json(500, { oops: true }),
+      { code: 'server_error', status: 500 },
+    ],
     ['200 without access_token', () => json(200, { token_type: 'Bearer' }), { code: 'invalid_response' }],
     ['200 that is not JSON', () => new Response('ok', { status: 200 }), { code: 'invalid_response' }],
-    ['a network failure (F25)', () => { throw new TypeError('Failed to fetch'); }, { code: 'network_error' }],
+    [
+      'a network failure (F25)',
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+      { code: 'network_error' },
+    ],
   ];
   for (const [name, respond, expected] of failures) {
     it(`turns ${name} into a coded error, with one request and no retry`, async () => {
       const { calls, fetchFn } = fakeFetch(respond);
       const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
       expect(error).to.include(expected);
-      expect((error as Error).message).to.be.a('string').and.not.include('<h1>');
+      expect((error as Error).message)
+        .to.be.a('string')
+        .and.not.include('<h1>');
       expect(calls).to.have.length(1);
     });
   }
@@ -78,7 +118,9 @@ describe('token client', () => {
     const { fetchFn } = fakeFetch(() => new Promise<Response>(() => {}));
     const hanging = (async (url: string, init: RequestInit) => {
       void fetchFn(url, init);
-      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return new Promise((_, reject) =>
+        init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      );
     }) as unknown as typeof fetch;
     const error = await exchangeCode(hanging, exchange, 'c', { timeout: 50 }).catch((e: unknown) => e);
     expect(error).to.include({ code: 'network_error' });
@@ -88,8 +130,12 @@ describe('token client', () => {
     const controller = new AbortController();
     const reason = new Error('left the page');
     const hanging = ((_: string, init: RequestInit) =>
-      new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch;
-    const pending = exchangeCode(hanging, exchange, 'c', { timeout: 5000, signal: controller.signal }).catch((e: unknown) => e);
+      new Promise((_, reject) =>
+        init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      )) as unknown as typeof fetch;
+    const pending = exchangeCode(hanging, exchange, 'c', { timeout: 5000, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     controller.abort(reason);
     expect(await pending).to.equal(reason);
   });

@@ -26,7 +26,13 @@ describe('transactions', () => {
     expect(a.codeVerifier).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(a.state).not.to.equal(b.state);
     expect(a.codeVerifier).not.to.equal(b.codeVerifier);
-    expect(a).to.include({ clientId: 'demo-spa', redirectUri: config.redirectUri, tokenUrl: config.tokenUrl, createdAt: 1000, returnTo: 'https://app.example/start' });
+    expect(a).to.include({
+      clientId: 'demo-spa',
+      redirectUri: config.redirectUri,
+      tokenUrl: config.tokenUrl,
+      createdAt: 1000,
+      returnTo: 'https://app.example/start',
+    });
   });
 
   it('are taken out of session storage once: the second take finds nothing', () => {
@@ -35,7 +41,9 @@ describe('transactions', () => {
     saveTransaction(storage, transaction);
     expect(hasTransactions(storage)).to.equal(true);
     // As stored: JSON leaves out the fields a transaction without a backend does not have.
-    expect(takeTransaction(storage, transaction.state, Date.now())).to.deep.equal(JSON.parse(JSON.stringify(transaction)));
+    expect(takeTransaction(storage, transaction.state, Date.now())).to.deep.equal(
+      JSON.parse(JSON.stringify(transaction)),
+    );
     expect(takeTransaction(storage, transaction.state, Date.now())).to.equal(undefined);
     expect(hasTransactions(storage)).to.equal(false);
   });
@@ -63,9 +71,23 @@ describe('transactions', () => {
 
   it('report storage_unavailable when session storage is blocked, with no other store', () => {
     // Browsers throw a SecurityError when storage is blocked (cookies off, sandboxed frames).
-    const blocked = { get sessionStorage(): Storage { throw new DOMException('blocked', 'SecurityError'); } };
-    expect(() => openSessionStorage(blocked as Window)).to.throw().with.property('code', 'storage_unavailable');
-    const full = { sessionStorage: { setItem() { throw new DOMException('full', 'QuotaExceededError'); } } };
-    expect(() => openSessionStorage(full as unknown as Window)).to.throw().with.property('code', 'storage_unavailable');
+    const blocked = {
+      get sessionStorage(): Storage {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    };
+    expect(() => openSessionStorage(blocked as Window))
+      .to.throw()
+      .with.property('code', 'storage_unavailable');
+    const full = {
+      sessionStorage: {
+        setItem() {
+          throw new DOMException('full', 'QuotaExceededError');
+        },
+      },
+    };
+    expect(() => openSessionStorage(full as unknown as Window))
+      .to.throw()
+      .with.property('code', 'storage_unavailable');
   });
 });

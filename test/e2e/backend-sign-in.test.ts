@@ -3,7 +3,20 @@ import { expect, oneEvent } from '@open-wc/testing';
 import type { AriesLoginElement } from '../../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesTokens } from '../../src/token-client.js';
-import { buttonOf, callbackUrl, clickToSignIn, createClient, emulator, mountElement, queueTokenFaults, recordPopups, requestsOf, sleep, updateClient, waitFor } from '../helpers.js';
+import {
+  buttonOf,
+  callbackUrl,
+  clickToSignIn,
+  createClient,
+  emulator,
+  mountElement,
+  queueTokenFaults,
+  recordPopups,
+  requestsOf,
+  sleep,
+  updateClient,
+  waitFor,
+} from '../helpers.js';
 
 /** A confidential client at the emulator and a reference backend for it; the secret stays in the test runner's server. */
 async function createBackendClient(settings: { tokenLifetime?: number; redirectUris?: string[] } = {}) {
@@ -83,11 +96,22 @@ describe('backend mode against the emulator', () => {
     expect(detail.accessToken).to.be.a('string').and.not.empty;
     expect(detail.refreshToken, 'the refresh token stays at the backend').to.equal(undefined);
     const [exchange] = await requestsOf(clientId, 'token');
-    expect(exchange.body).to.include({ grant_type: 'code', client_id: clientId, client_secret: clientSecret, redirect_uri: callbackUrl });
+    expect(exchange.body).to.include({
+      grant_type: 'code',
+      client_id: clientId,
+      client_secret: clientSecret,
+      redirect_uri: callbackUrl,
+    });
     expect(exchange.body.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(exchange.origin, 'sent by the backend, not by a browser').to.equal(null);
-    const visible = [document.documentElement.outerHTML, element.shadowRoot!.innerHTML, JSON.stringify(detail), document.cookie,
-      JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage })].join();
+    const visible = [
+      document.documentElement.outerHTML,
+      element.shadowRoot!.innerHTML,
+      JSON.stringify(detail),
+      document.cookie,
+      JSON.stringify({ ...sessionStorage }),
+      JSON.stringify({ ...localStorage }),
+    ].join();
     expect(visible).not.to.include(clientSecret);
     expect(document.cookie, 'the session cookie is HttpOnly').not.to.include('aries_session');
   });
@@ -174,11 +198,18 @@ describe('backend mode against the emulator', () => {
   it('refuses a backend request without the CSRF header', async () => {
     const { basePath } = await createBackendClient();
     for (const route of ['token', 'refresh', 'logout']) {
-      const bare = await fetch(`${basePath}/${route}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      const bare = await fetch(`${basePath}/${route}`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(bare.status, route).to.equal(403);
       expect((await bare.json()).error).to.equal('csrf_check_failed');
     }
-    const withHeader = await fetch(`${basePath}/refresh`, { method: 'POST', headers: { 'X-Requested-With': 'aries-login' } });
+    const withHeader = await fetch(`${basePath}/refresh`, {
+      method: 'POST',
+      headers: { 'X-Requested-With': 'aries-login' },
+    });
     expect(withHeader.status).to.equal(401);
   });
 });

@@ -2,7 +2,17 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesTokens } from '../../src/token-client.js';
-import { buttonOf, createClient, emulator, mountElement, onAriesPage, recordPopups, requestsOf, sleep, waitFor } from '../helpers.js';
+import {
+  buttonOf,
+  createClient,
+  emulator,
+  mountElement,
+  onAriesPage,
+  recordPopups,
+  requestsOf,
+  sleep,
+  waitFor,
+} from '../helpers.js';
 
 let recorder: ReturnType<typeof recordPopups>;
 beforeEach(() => (recorder = recordPopups()));
@@ -79,7 +89,10 @@ describe('popup hard cases against the emulator', () => {
     document.body.append(frame);
     try {
       const win = frame.contentWindow as Window & { outcomes: { detail: AriesLoginErrorDetail }[] };
-      await waitFor(() => win.document?.readyState === 'complete' && !!win.customElements?.get('aries-login'), 'the frame');
+      await waitFor(
+        () => win.document?.readyState === 'complete' && !!win.customElements?.get('aries-login'),
+        'the frame',
+      );
       win.document.querySelector('aries-login')!.shadowRoot!.querySelector('button')!.click();
       await waitFor(() => win.outcomes.length > 0, 'an outcome');
       expect(win.outcomes[0].detail.code).to.equal('popup_blocked');
@@ -95,7 +108,13 @@ describe('popup hard cases against the emulator', () => {
     /** Runs a popup sign-in in a cross-site frame that clicks by itself; resolves with its first outcome. */
     async function signInFramed(clientId: string) {
       const frame = document.createElement('iframe');
-      const query = new URLSearchParams({ client: clientId, emulator, redirect: redirectUri, mode: 'popup', autoclick: '1' });
+      const query = new URLSearchParams({
+        client: clientId,
+        emulator,
+        redirect: redirectUri,
+        mode: 'popup',
+        autoclick: '1',
+      });
       frame.src = `${frameOrigin}/test/fixtures/redirect-app.html?${query}`;
       const outcome = new Promise<{ type: string; code?: string }>((resolve) => {
         const onMessage = (event: MessageEvent) => {

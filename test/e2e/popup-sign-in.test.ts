@@ -77,7 +77,13 @@ describe('popup sign-in against the emulator', () => {
     expect(token).to.have.length(1);
     expect(token[0]).to.include({ method: 'POST', origin: location.origin, hasCookie: false, status: 200 });
     expect(token[0].contentType).to.match(/^application\/json/);
-    expect(Object.keys(token[0].body).sort()).to.deep.equal(['client_id', 'code', 'code_verifier', 'grant_type', 'redirect_uri']);
+    expect(Object.keys(token[0].body).sort()).to.deep.equal([
+      'client_id',
+      'code',
+      'code_verifier',
+      'grant_type',
+      'redirect_uri',
+    ]);
     expect(token[0].body).to.include({ client_id: clientId, grant_type: 'code', redirect_uri: callbackUrl });
     expect(token[0].body.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
 
@@ -85,7 +91,9 @@ describe('popup sign-in against the emulator', () => {
     await waitFor(() => recorder.popups[0]!.closed, 'the popup to close');
 
     // The token is real: Aries' profile API accepts it.
-    const profile = await fetch(`${emulator}/v1/users/me/profile`, { headers: { Authorization: `Bearer ${tokens.accessToken}` } });
+    const profile = await fetch(`${emulator}/v1/users/me/profile`, {
+      headers: { Authorization: `Bearer ${tokens.accessToken}` },
+    });
     expect((await profile.json()).name).to.equal('Ada Lovelace');
   });
 
@@ -247,7 +255,11 @@ describe('popup sign-in against the emulator', () => {
       ['invalid_client (F22)', { error: 'invalid_client', status: 401 }, { code: 'invalid_client', status: 401 }],
       ['redirect_uri_mismatch (F22)', { error: 'redirect_uri_mismatch' }, { code: 'redirect_uri_mismatch' }],
       ['invalid_scope (F22)', { error: 'invalid_scope' }, { code: 'invalid_scope' }],
-      ['502 with an HTML body (F24)', { status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }, { code: 'server_error', status: 502 }],
+      [
+        '502 with an HTML body (F24)',
+        { status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' },
+        { code: 'server_error', status: 502 },
+      ],
       ['a CORS refusal (F25)', { noCors: true }, { code: 'network_error' }],
     ];
     for (const [name, fault, expected] of cases) {
@@ -293,7 +305,8 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const events: string[] = [];
-    for (const type of ['aries-login-success', 'aries-login-error'] as const) element.addEventListener(type, () => events.push(type));
+    for (const type of ['aries-login-success', 'aries-login-error'] as const)
+      element.addEventListener(type, () => events.push(type));
     buttonOf(element).click();
     await issuedState(clientId);
     element.remove();

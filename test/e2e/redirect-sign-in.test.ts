@@ -28,7 +28,10 @@ const read = <T>(win: Window, what: (w: AppWindow) => T): T | undefined => {
 const openWindow = async (url: string) => {
   const win = window.open(url, '_blank')!;
   windows.push(win);
-  await waitFor(() => read(win, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true, 'the page');
+  await waitFor(
+    () => read(win, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true,
+    'the page',
+  );
   return win as AppWindow;
 };
 
@@ -36,7 +39,8 @@ const openWindow = async (url: string) => {
 const openApp = (clientId: string, redirectUri: string, mode = 'redirect') =>
   openWindow(fixture(`?${new URLSearchParams({ client: clientId, emulator, redirect: redirectUri, mode })}`));
 
-const buttonIn = (win: AppWindow) => (win.document.querySelector('aries-login') as AriesLoginElement).shadowRoot!.querySelector('button')!;
+const buttonIn = (win: AppWindow) =>
+  (win.document.querySelector('aries-login') as AriesLoginElement).shadowRoot!.querySelector('button')!;
 
 /** Waits for the window to come back to our origin with `count` outcomes. */
 const outcomesOf = async (win: Window, count = 1) => {
@@ -79,7 +83,10 @@ describe('redirect sign-in against the emulator', () => {
 
     app.location.reload();
     await sleep(100);
-    await waitFor(() => read(app, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true, 'reload');
+    await waitFor(
+      () => read(app, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true,
+      'reload',
+    );
     await sleep(500);
     expect(app.outcomes).to.deep.equal([]);
 

@@ -38,7 +38,12 @@ async function control(method, path, body, base = origin) {
 
 /** Registers a fresh client (one per test keeps state apart). */
 async function createClient(settings = {}, base = origin) {
-  const { status, body } = await control('POST', '/clients', { redirectUris: [REDIRECT, REDIRECT_2], ...settings }, base);
+  const { status, body } = await control(
+    'POST',
+    '/clients',
+    { redirectUris: [REDIRECT, REDIRECT_2], ...settings },
+    base,
+  );
   assert.equal(status, 201, JSON.stringify(body));
   return body;
 }
@@ -46,8 +51,13 @@ async function createClient(settings = {}, base = origin) {
 /** Authorize URL with valid PKCE defaults; a param set to undefined is left out. */
 function authorizeUrl(clientId, params = {}, base = origin) {
   const q = new URLSearchParams({
-    response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'user:information', state: 'st-1',
-    code_challenge: CHALLENGE, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    scope: 'user:information',
+    state: 'st-1',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
   });
   for (const [key, value] of Object.entries(params)) value === undefined ? q.delete(key) : q.set(key, value);
   return `${base}/oauth2/authorize?${q}`;
@@ -58,7 +68,8 @@ const requestId = (html) => /name="request_id" value="([^"]+)"/.exec(html)?.[1];
 
 function decide(id, decision, base = origin) {
   return fetch(`${base}/oauth2/authorize`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ request_id: id, decision }).toString(),
   });
@@ -73,16 +84,23 @@ async function approve(clientId, params, base = origin) {
   return new URL(/** @type {string} */ (res.headers.get('location'))).searchParams;
 }
 
-function tokenRequest(body, { from = APP, contentType = 'application/json', raw, headers = {}, base = origin, signal } = {}) {
+function tokenRequest(
+  body,
+  { from = APP, contentType = 'application/json', raw, headers = {}, base = origin, signal } = {},
+) {
   return fetch(`${base}/v1/oauth2/token`, {
-    method: 'POST', signal,
+    method: 'POST',
+    signal,
     headers: { 'content-type': contentType, origin: from, ...headers },
     body: raw ?? JSON.stringify(body),
   });
 }
 
 const exchange = (clientId, code, extra = {}, options) =>
-  tokenRequest({ client_id: clientId, grant_type: 'code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra }, options);
+  tokenRequest(
+    { client_id: clientId, grant_type: 'code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra },
+    options,
+  );
 
 /** A public client plus a fresh code for it. */
 async function clientWithCode(settings = {}, params = {}) {
@@ -95,14 +113,26 @@ async function clientWithCode(settings = {}, params = {}) {
 async function confidentialTokens(settings = {}) {
   const { clientId, clientSecret } = await createClient({ type: 'confidential', ...settings });
   const code = (await approve(clientId, { code_challenge: undefined, code_challenge_method: undefined })).get('code');
-  const res = await tokenRequest({ client_id: clientId, client_secret: clientSecret, grant_type: 'code', code, redirect_uri: REDIRECT });
+  const res = await tokenRequest({
+    client_id: clientId,
+    client_secret: clientSecret,
+    grant_type: 'code',
+    code,
+    redirect_uri: REDIRECT,
+  });
   assert.equal(res.status, 200);
   return { clientId, clientSecret, tokens: await res.json() };
 }
 
-const refresh = (clientId, clientSecret, refreshToken, extra = {}) => tokenRequest({
-  client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken, redirect_uri: REDIRECT, ...extra,
-});
+const refresh = (clientId, clientSecret, refreshToken, extra = {}) =>
+  tokenRequest({
+    client_id: clientId,
+    client_secret: clientSecret,
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    redirect_uri: REDIRECT,
+    ...extra,
+  });
 
 async function assertOAuthError(res, status, error) {
   const body = await res.json();
@@ -125,8 +155,13 @@ describe('startEmulator', () => {
     const own = await startEmulator({ port: 0 });
     const { clientId } = await createClient({}, own.origin);
     await control('POST', `/clients/${clientId}/faults`, { token: [{ hang: true }] }, own.origin);
-    const pending = tokenRequest({ client_id: clientId }, { base: own.origin }).then(() => 'answered', () => 'failed');
-    while ((await control('GET', `/clients/${clientId}/requests`, undefined, own.origin)).body.length === 0) { /* wait for it */ }
+    const pending = tokenRequest({ client_id: clientId }, { base: own.origin }).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    while ((await control('GET', `/clients/${clientId}/requests`, undefined, own.origin)).body.length === 0) {
+      /* wait for it */
+    }
     const started = Date.now();
     await own.close();
     assert.ok(Date.now() - started < 1000);
@@ -140,7 +175,9 @@ describe('startEmulator', () => {
     child.kill('SIGTERM');
     assert.deepEqual(await once(child, 'exit'), [0, null]);
 
-    const taken = spawn(process.execPath, [SERVER_PATH], { env: { ...process.env, ARIES_EMULATOR_PORT: new URL(origin).port } });
+    const taken = spawn(process.execPath, [SERVER_PATH], {
+      env: { ...process.env, ARIES_EMULATOR_PORT: new URL(origin).port },
+    });
     let stderr = '';
     taken.stderr.on('data', (chunk) => (stderr += chunk));
     assert.deepEqual(await once(taken, 'exit'), [1, null]);
@@ -162,10 +199,25 @@ describe('clients.json', () => {
 
   test('demo-backend is confidential; its secret comes from ARIES_CLIENT_SECRET, else the dev default', async () => {
     const run = async (base, secret) => {
-      const params = { redirect_uri: 'http://localhost:8080/demo/backend.html', code_challenge: undefined, code_challenge_method: undefined };
+      const params = {
+        redirect_uri: 'http://localhost:8080/demo/backend.html',
+        code_challenge: undefined,
+        code_challenge_method: undefined,
+      };
       const page = await authorize('demo-backend', params, base);
-      const code = new URL((await decide(requestId(await page.text()), 'approve', base)).headers.get('location')).searchParams.get('code');
-      return tokenRequest({ client_id: 'demo-backend', client_secret: secret, grant_type: 'code', code, redirect_uri: params.redirect_uri }, { base });
+      const code = new URL(
+        (await decide(requestId(await page.text()), 'approve', base)).headers.get('location'),
+      ).searchParams.get('code');
+      return tokenRequest(
+        {
+          client_id: 'demo-backend',
+          client_secret: secret,
+          grant_type: 'code',
+          code,
+          redirect_uri: params.redirect_uri,
+        },
+        { base },
+      );
     };
     const saved = process.env.ARIES_CLIENT_SECRET;
     try {
@@ -195,10 +247,18 @@ describe('GET /oauth2/authorize', () => {
     { name: 'missing redirect_uri', params: { redirect_uri: undefined }, error: 'redirect_uri_mismatch' },
     { name: 'extra trailing slash', params: { redirect_uri: `${REDIRECT}/` }, error: 'redirect_uri_mismatch' },
     { name: 'other host', params: { redirect_uri: 'http://127.0.0.1:9999/callback' }, error: 'redirect_uri_mismatch' },
-    { name: 'https instead of http', params: { redirect_uri: 'https://localhost:9999/callback' }, error: 'redirect_uri_mismatch' },
+    {
+      name: 'https instead of http',
+      params: { redirect_uri: 'https://localhost:9999/callback' },
+      error: 'redirect_uri_mismatch',
+    },
     { name: 'different case', params: { redirect_uri: `${APP}/Callback` }, error: 'redirect_uri_mismatch' },
     { name: 'added query', params: { redirect_uri: `${REDIRECT}?x=1` }, error: 'redirect_uri_mismatch' },
-    { name: 'registered for another client', params: { redirect_uri: 'http://localhost:8080/demo/' }, error: 'redirect_uri_mismatch' },
+    {
+      name: 'registered for another client',
+      params: { redirect_uri: 'http://localhost:8080/demo/' },
+      error: 'redirect_uri_mismatch',
+    },
   ];
   for (const { name, params, error } of pageErrors) {
     test(`${name} → 400 page showing ${error}, no redirect`, async () => {
@@ -218,17 +278,39 @@ describe('GET /oauth2/authorize', () => {
     { name: 'empty scope', params: { scope: '' }, error: 'invalid_scope' },
     { name: 'wrong case scope', params: { scope: 'Account:information' }, error: 'invalid_scope' },
     { name: 'unknown scope', params: { scope: 'user:information openid' }, error: 'invalid_scope' },
-    { name: 'comma-separated scopes', params: { scope: 'user:information,account:information' }, error: 'invalid_scope' },
-    { name: 'double space between scopes', params: { scope: 'user:information  account:information' }, error: 'invalid_scope' },
-    { name: 'scope not enabled', settings: { scopes: ['user:information'] }, params: { scope: 'account:information' }, error: 'invalid_scope' },
+    {
+      name: 'comma-separated scopes',
+      params: { scope: 'user:information,account:information' },
+      error: 'invalid_scope',
+    },
+    {
+      name: 'double space between scopes',
+      params: { scope: 'user:information  account:information' },
+      error: 'invalid_scope',
+    },
+    {
+      name: 'scope not enabled',
+      settings: { scopes: ['user:information'] },
+      params: { scope: 'account:information' },
+      error: 'invalid_scope',
+    },
     { name: 'missing code_challenge', params: { code_challenge: undefined }, error: 'invalid_request' },
     { name: 'method plain', params: { code_challenge_method: 'plain' }, error: 'invalid_request' },
     { name: 'missing method', params: { code_challenge_method: undefined }, error: 'invalid_request' },
     { name: 'method in lower case', params: { code_challenge_method: 's256' }, error: 'invalid_request' },
     { name: '42-char challenge', params: { code_challenge: CHALLENGE.slice(1) }, error: 'invalid_request' },
     { name: 'padded challenge', params: { code_challenge: `${CHALLENGE}=` }, error: 'invalid_request' },
-    { name: 'base64 (not url) challenge', params: { code_challenge: `+${CHALLENGE.slice(1)}` }, error: 'invalid_request' },
-    { name: 'confidential client with plain PKCE', settings: { type: 'confidential' }, params: { code_challenge_method: 'plain' }, error: 'invalid_request' },
+    {
+      name: 'base64 (not url) challenge',
+      params: { code_challenge: `+${CHALLENGE.slice(1)}` },
+      error: 'invalid_request',
+    },
+    {
+      name: 'confidential client with plain PKCE',
+      settings: { type: 'confidential' },
+      params: { code_challenge_method: 'plain' },
+      error: 'invalid_request',
+    },
   ];
   for (const { name, settings, params, error } of redirectErrors) {
     test(`${name} → redirect with ${error} and the state`, async () => {
@@ -342,7 +424,10 @@ describe('POST /v1/oauth2/token (grant_type "code")', () => {
   });
 
   test('a valid PKCE exchange → 200 tokens, Bearer, granted scope, no-store', async () => {
-    const { clientId, code } = await clientWithCode({ tokenLifetime: 120 }, { scope: 'user:information account:information user:information' });
+    const { clientId, code } = await clientWithCode(
+      { tokenLifetime: 120 },
+      { scope: 'user:information account:information user:information' },
+    );
     const res = await exchange(clientId, code);
     const body = await res.json();
     assert.equal(res.status, 200);
@@ -362,28 +447,112 @@ describe('POST /v1/oauth2/token (grant_type "code")', () => {
 
   // Rows get a client and a valid code; each sends one wrong request.
   const requestErrors = [
-    { name: 'form-encoded body', send: (id, code) => tokenRequest(null, { contentType: 'application/x-www-form-urlencoded', raw: new URLSearchParams({ client_id: id, grant_type: 'code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER }).toString() }), status: 400, error: 'invalid_request' },
-    { name: 'JSON sent as text/plain', send: (id, code) => tokenRequest({ client_id: id, grant_type: 'code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER }, { contentType: 'text/plain' }), status: 400, error: 'invalid_request' },
-    { name: 'malformed JSON', send: () => tokenRequest(null, { raw: '{"client_id":' }), status: 400, error: 'invalid_request' },
+    {
+      name: 'form-encoded body',
+      send: (id, code) =>
+        tokenRequest(null, {
+          contentType: 'application/x-www-form-urlencoded',
+          raw: new URLSearchParams({
+            client_id: id,
+            grant_type: 'code',
+            code,
+            redirect_uri: REDIRECT,
+            code_verifier: VERIFIER,
+          }).toString(),
+        }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'JSON sent as text/plain',
+      send: (id, code) =>
+        tokenRequest(
+          { client_id: id, grant_type: 'code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER },
+          { contentType: 'text/plain' },
+        ),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'malformed JSON',
+      send: () => tokenRequest(null, { raw: '{"client_id":' }),
+      status: 400,
+      error: 'invalid_request',
+    },
     { name: 'a JSON array', send: () => tokenRequest([]), status: 400, error: 'invalid_request' },
     { name: 'JSON null', send: () => tokenRequest(null), status: 400, error: 'invalid_request' },
     { name: 'an empty body', send: () => tokenRequest(null, { raw: '' }), status: 400, error: 'invalid_request' },
-    { name: 'grant_type authorization_code', send: (id, code) => exchange(id, code, { grant_type: 'authorization_code' }), status: 400, error: 'unsupported_grant_type' },
-    { name: 'grant_type password', send: (id, code) => exchange(id, code, { grant_type: 'password' }), status: 400, error: 'unsupported_grant_type' },
-    { name: 'missing grant_type', send: (id, code) => exchange(id, code, { grant_type: undefined }), status: 400, error: 'invalid_request' },
+    {
+      name: 'grant_type authorization_code',
+      send: (id, code) => exchange(id, code, { grant_type: 'authorization_code' }),
+      status: 400,
+      error: 'unsupported_grant_type',
+    },
+    {
+      name: 'grant_type password',
+      send: (id, code) => exchange(id, code, { grant_type: 'password' }),
+      status: 400,
+      error: 'unsupported_grant_type',
+    },
+    {
+      name: 'missing grant_type',
+      send: (id, code) => exchange(id, code, { grant_type: undefined }),
+      status: 400,
+      error: 'invalid_request',
+    },
     { name: 'a numeric code', send: (id) => exchange(id, 12345), status: 400, error: 'invalid_request' },
     { name: 'missing client_id', send: (_, code) => exchange(undefined, code), status: 400, error: 'invalid_request' },
     { name: 'unknown client_id', send: (_, code) => exchange('nobody', code), status: 401, error: 'invalid_client' },
-    { name: 'a public client sending client_secret', send: (id, code) => exchange(id, code, { client_secret: 'x' }), status: 400, error: 'invalid_request' },
-    { name: 'missing code_verifier', send: (id, code) => exchange(id, code, { code_verifier: undefined }), status: 400, error: 'invalid_request' },
-    { name: 'missing redirect_uri', send: (id, code) => exchange(id, code, { redirect_uri: undefined }), status: 400, error: 'invalid_request' },
+    {
+      name: 'a public client sending client_secret',
+      send: (id, code) => exchange(id, code, { client_secret: 'x' }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'missing code_verifier',
+      send: (id, code) => exchange(id, code, { code_verifier: undefined }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'missing redirect_uri',
+      send: (id, code) => exchange(id, code, { redirect_uri: undefined }),
+      status: 400,
+      error: 'invalid_request',
+    },
     { name: 'missing code', send: (id) => exchange(id, undefined), status: 400, error: 'invalid_request' },
     { name: 'an unknown code', send: (id) => exchange(id, 'not-a-code'), status: 400, error: 'invalid_grant' },
-    { name: 'a wrong code_verifier', send: (id, code) => exchange(id, code, { code_verifier: OTHER_VERIFIER }), status: 400, error: 'invalid_grant' },
-    { name: 'the challenge sent as verifier', send: (id, code) => exchange(id, code, { code_verifier: CHALLENGE }), status: 400, error: 'invalid_grant' },
-    { name: 'a too short verifier', send: (id, code) => exchange(id, code, { code_verifier: VERIFIER.slice(1) }), status: 400, error: 'invalid_grant' },
-    { name: 'another redirect_uri than at authorize', send: (id, code) => exchange(id, code, { redirect_uri: REDIRECT_2 }), status: 400, error: 'redirect_uri_mismatch' },
-    { name: 'the code of another client', send: async (_, code) => exchange((await createClient()).clientId, code), status: 400, error: 'invalid_grant' },
+    {
+      name: 'a wrong code_verifier',
+      send: (id, code) => exchange(id, code, { code_verifier: OTHER_VERIFIER }),
+      status: 400,
+      error: 'invalid_grant',
+    },
+    {
+      name: 'the challenge sent as verifier',
+      send: (id, code) => exchange(id, code, { code_verifier: CHALLENGE }),
+      status: 400,
+      error: 'invalid_grant',
+    },
+    {
+      name: 'a too short verifier',
+      send: (id, code) => exchange(id, code, { code_verifier: VERIFIER.slice(1) }),
+      status: 400,
+      error: 'invalid_grant',
+    },
+    {
+      name: 'another redirect_uri than at authorize',
+      send: (id, code) => exchange(id, code, { redirect_uri: REDIRECT_2 }),
+      status: 400,
+      error: 'redirect_uri_mismatch',
+    },
+    {
+      name: 'the code of another client',
+      send: async (_, code) => exchange((await createClient()).clientId, code),
+      status: 400,
+      error: 'invalid_grant',
+    },
   ];
   for (const { name, send, status, error } of requestErrors) {
     test(`${name} → ${status} ${error}`, async () => {
@@ -418,8 +587,14 @@ describe('POST /v1/oauth2/token (grant_type "code")', () => {
   test('confidential client: the secret authenticates; wrong or missing secret → 401 invalid_client', async () => {
     const { clientId, clientSecret } = await createClient({ type: 'confidential' });
     const noPkce = { code_challenge: undefined, code_challenge_method: undefined };
-    const send = async (secret) => tokenRequest({ client_id: clientId, client_secret: secret, grant_type: 'code',
-      code: (await approve(clientId, noPkce)).get('code'), redirect_uri: REDIRECT });
+    const send = async (secret) =>
+      tokenRequest({
+        client_id: clientId,
+        client_secret: secret,
+        grant_type: 'code',
+        code: (await approve(clientId, noPkce)).get('code'),
+        redirect_uri: REDIRECT,
+      });
     await assertOAuthError(await send(`${clientSecret}x`), 401, 'invalid_client');
     await assertOAuthError(await send(undefined), 401, 'invalid_client');
     assert.equal((await send(clientSecret)).status, 200);
@@ -428,14 +603,23 @@ describe('POST /v1/oauth2/token (grant_type "code")', () => {
   test('confidential client that used PKCE must also send the matching verifier', async () => {
     const { clientId, clientSecret } = await createClient({ type: 'confidential' });
     const base = { client_id: clientId, client_secret: clientSecret, grant_type: 'code', redirect_uri: REDIRECT };
-    await assertOAuthError(await tokenRequest({ ...base, code: (await approve(clientId)).get('code') }), 400, 'invalid_grant');
-    assert.equal((await tokenRequest({ ...base, code: (await approve(clientId)).get('code'), code_verifier: VERIFIER })).status, 200);
+    await assertOAuthError(
+      await tokenRequest({ ...base, code: (await approve(clientId)).get('code') }),
+      400,
+      'invalid_grant',
+    );
+    assert.equal(
+      (await tokenRequest({ ...base, code: (await approve(clientId)).get('code'), code_verifier: VERIFIER })).status,
+      200,
+    );
   });
 });
 
 describe('POST /v1/oauth2/token (grant_type "refresh_token")', () => {
   test('rotation: each refresh returns a new refresh token and the old one stops working', async () => {
-    const { clientId, clientSecret, tokens } = await confidentialTokens({ scopes: ['user:information', 'order:information'] });
+    const { clientId, clientSecret, tokens } = await confidentialTokens({
+      scopes: ['user:information', 'order:information'],
+    });
     const res = await refresh(clientId, clientSecret, tokens.refresh_token);
     const next = await res.json();
     assert.equal(res.status, 200);
@@ -448,25 +632,55 @@ describe('POST /v1/oauth2/token (grant_type "refresh_token")', () => {
   });
 
   const refreshErrors = [
-    { name: 'a wrong secret', change: (c) => ({ client_secret: `${c.clientSecret}!` }), status: 401, error: 'invalid_client' },
+    {
+      name: 'a wrong secret',
+      change: (c) => ({ client_secret: `${c.clientSecret}!` }),
+      status: 401,
+      error: 'invalid_client',
+    },
     { name: 'no secret', change: () => ({ client_secret: undefined }), status: 401, error: 'invalid_client' },
-    { name: 'an unknown refresh token', change: () => ({ refresh_token: 'nope' }), status: 400, error: 'invalid_grant' },
-    { name: 'missing refresh_token', change: () => ({ refresh_token: undefined }), status: 400, error: 'invalid_request' },
-    { name: 'a different redirect_uri', change: () => ({ redirect_uri: REDIRECT_2 }), status: 400, error: 'redirect_uri_mismatch' },
-    { name: 'missing redirect_uri', change: () => ({ redirect_uri: undefined }), status: 400, error: 'invalid_request' },
+    {
+      name: 'an unknown refresh token',
+      change: () => ({ refresh_token: 'nope' }),
+      status: 400,
+      error: 'invalid_grant',
+    },
+    {
+      name: 'missing refresh_token',
+      change: () => ({ refresh_token: undefined }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'a different redirect_uri',
+      change: () => ({ redirect_uri: REDIRECT_2 }),
+      status: 400,
+      error: 'redirect_uri_mismatch',
+    },
+    {
+      name: 'missing redirect_uri',
+      change: () => ({ redirect_uri: undefined }),
+      status: 400,
+      error: 'invalid_request',
+    },
     {
       name: 'another client’s refresh token',
       change: async (c) => {
         const other = await confidentialTokens();
         return { client_id: other.clientId, client_secret: other.clientSecret, refresh_token: c.tokens.refresh_token };
       },
-      status: 400, error: 'invalid_grant',
+      status: 400,
+      error: 'invalid_grant',
     },
   ];
   for (const { name, change, status, error } of refreshErrors) {
     test(`${name} → ${status} ${error}, and the token still works afterwards`, async () => {
       const c = await confidentialTokens();
-      await assertOAuthError(await refresh(c.clientId, c.clientSecret, c.tokens.refresh_token, await change(c)), status, error);
+      await assertOAuthError(
+        await refresh(c.clientId, c.clientSecret, c.tokens.refresh_token, await change(c)),
+        status,
+        error,
+      );
       assert.equal((await refresh(c.clientId, c.clientSecret, c.tokens.refresh_token)).status, 200);
     });
   }
@@ -511,7 +725,8 @@ describe('rate limit', () => {
   test('preflights do not count, and each client has its own window', async () => {
     const { clientId } = await createClient({ rateLimit: 2 });
     const other = await createClient({ rateLimit: 2 });
-    for (let i = 0; i < 5; i++) await fetch(`${origin}/v1/oauth2/token`, { method: 'OPTIONS', headers: { origin: APP } });
+    for (let i = 0; i < 5; i++)
+      await fetch(`${origin}/v1/oauth2/token`, { method: 'OPTIONS', headers: { origin: APP } });
     assert.equal((await burst(clientId, 2)).status, 400);
     assert.equal((await burst(clientId, 1)).status, 429);
     assert.equal((await burst(other.clientId, 1)).status, 400);
@@ -520,7 +735,10 @@ describe('rate limit', () => {
 
 describe('CORS', () => {
   const preflight = (path, from, method = 'POST') =>
-    fetch(`${origin}${path}`, { method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': method } });
+    fetch(`${origin}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: from, 'access-control-request-method': method },
+    });
 
   test('token: a registered origin is allowed, without credentials; Vary: Origin', async () => {
     await createClient();
@@ -544,7 +762,10 @@ describe('CORS', () => {
 
   test('preflights: token allows POST + content-type, profile allows GET + authorization', async () => {
     await createClient();
-    const cases = [['/v1/oauth2/token', 'POST', 'content-type'], ['/v1/users/me/profile', 'GET', 'authorization']];
+    const cases = [
+      ['/v1/oauth2/token', 'POST', 'content-type'],
+      ['/v1/users/me/profile', 'GET', 'authorization'],
+    ];
     for (const [path, method, header] of cases) {
       const res = await preflight(path, APP, method);
       assert.equal(res.status, 204);
@@ -561,7 +782,11 @@ describe('CORS', () => {
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.match(res.headers.get('access-control-allow-methods') ?? '', /PATCH/);
     assert.equal(res.headers.get('access-control-allow-headers'), 'content-type');
-    const created = await fetch(`${origin}/__emulator/clients`, { method: 'POST', headers: { origin: 'http://anywhere.test' }, body: JSON.stringify({ redirectUris: [REDIRECT] }) });
+    const created = await fetch(`${origin}/__emulator/clients`, {
+      method: 'POST',
+      headers: { origin: 'http://anywhere.test' },
+      body: JSON.stringify({ redirectUris: [REDIRECT] }),
+    });
     assert.equal(created.headers.get('access-control-allow-origin'), '*');
   });
 });
@@ -588,8 +813,16 @@ describe('faults', () => {
         assert.deepEqual(await res.json(), { error: 'rate_limited' });
       },
     },
-    { name: 'error shorthand, default 400', fault: { error: 'invalid_grant' }, check: (res) => assertOAuthError(res, 400, 'invalid_grant') },
-    { name: 'error shorthand with status', fault: { error: 'invalid_client', status: 401 }, check: (res) => assertOAuthError(res, 401, 'invalid_client') },
+    {
+      name: 'error shorthand, default 400',
+      fault: { error: 'invalid_grant' },
+      check: (res) => assertOAuthError(res, 400, 'invalid_grant'),
+    },
+    {
+      name: 'error shorthand with status',
+      fault: { error: 'invalid_client', status: 401 },
+      check: (res) => assertOAuthError(res, 401, 'invalid_client'),
+    },
     { name: 'drop → network error', fault: { drop: true }, check: async (res) => assert.ok(res instanceof TypeError) },
     {
       name: 'noCors → a normal answer without CORS headers',
@@ -645,7 +878,9 @@ describe('faults', () => {
   test('faults form a queue, one per request, then normal answers; other clients are untouched', async () => {
     const { clientId, code } = await clientWithCode();
     const other = await clientWithCode();
-    await control('POST', `/clients/${clientId}/faults`, { token: [{ error: 'temporarily_unavailable', status: 503 }] });
+    await control('POST', `/clients/${clientId}/faults`, {
+      token: [{ error: 'temporarily_unavailable', status: 503 }],
+    });
     const { body } = await control('POST', `/clients/${clientId}/faults`, { token: [{ status: 502 }] });
     assert.deepEqual(body, { queued: { token: 2, profile: 0 } });
     assert.equal((await exchange(other.clientId, other.code)).status, 200);
@@ -662,7 +897,14 @@ describe('faults', () => {
     assert.equal(res.status, 503);
   });
 
-  const invalidFaults = [{ token: {} }, { token: [{}] }, { token: [{ boom: true }] }, { token: [{ status: 42 }] }, { token: ['x'] }, { other: [] }];
+  const invalidFaults = [
+    { token: {} },
+    { token: [{}] },
+    { token: [{ boom: true }] },
+    { token: [{ status: 42 }] },
+    { token: ['x'] },
+    { other: [] },
+  ];
   for (const input of invalidFaults) {
     test(`rejects the fault list ${JSON.stringify(input)}`, async () => {
       const { clientId } = await createClient();
@@ -684,10 +926,18 @@ describe('request log', () => {
 
     const { status, body: log } = await control('GET', `/clients/${clientId}/requests`);
     assert.equal(status, 200);
-    assert.deepEqual(log.map((r) => `${r.endpoint} ${r.method} ${r.status}`), [
-      'authorize GET 200', 'authorize POST 302', 'authorize GET 200', 'authorize POST 302',
-      'token OPTIONS 204', 'token POST 200', 'profile GET 200',
-    ]);
+    assert.deepEqual(
+      log.map((r) => `${r.endpoint} ${r.method} ${r.status}`),
+      [
+        'authorize GET 200',
+        'authorize POST 302',
+        'authorize GET 200',
+        'authorize POST 302',
+        'token OPTIONS 204',
+        'token POST 200',
+        'profile GET 200',
+      ],
+    );
     assert.equal(log[0].hasCookie, true);
     assert.equal(log[0].body.client_id, clientId);
     assert.equal(log[0].body.code_challenge, CHALLENGE);
@@ -703,14 +953,22 @@ describe('request log', () => {
   test('logs wrong requests too (form body, unanswered hang) and leaves other clients’ logs alone', async () => {
     const { clientId } = await createClient();
     const other = await createClient({ redirectUris: ['http://localhost:7777/cb'] });
-    await tokenRequest(null, { contentType: 'application/x-www-form-urlencoded', raw: `client_id=${clientId}&client_secret=s` });
+    await tokenRequest(null, {
+      contentType: 'application/x-www-form-urlencoded',
+      raw: `client_id=${clientId}&client_secret=s`,
+    });
     await fetch(`${origin}/v1/oauth2/token`, { method: 'OPTIONS', headers: { origin: APP } });
     await control('POST', `/clients/${clientId}/faults`, { token: [{ hang: true }] });
     await tokenRequest({ client_id: clientId }, { signal: AbortSignal.timeout(100) }).catch(() => {});
     const { body: log } = await control('GET', `/clients/${clientId}/requests`);
-    assert.deepEqual(log.map((r) => [r.method, r.contentType, r.status]), [
-      ['POST', 'application/x-www-form-urlencoded', 400], ['OPTIONS', null, 204], ['POST', 'application/json', null],
-    ]);
+    assert.deepEqual(
+      log.map((r) => [r.method, r.contentType, r.status]),
+      [
+        ['POST', 'application/x-www-form-urlencoded', 400],
+        ['OPTIONS', null, 204],
+        ['POST', 'application/json', null],
+      ],
+    );
     assert.deepEqual(log[0].body, { client_id: clientId, client_secret: 's' });
     assert.deepEqual((await control('GET', `/clients/${other.clientId}/requests`)).body, []);
   });
@@ -726,8 +984,18 @@ describe('GET /v1/users/me/profile', () => {
     { name: 'no Authorization header', header: async () => undefined, status: 401, error: 'invalid_token' },
     { name: 'an unknown token', header: async () => 'Bearer not-a-token', status: 401, error: 'invalid_token' },
     { name: 'a Basic header', header: async () => `Basic ${await accessToken()}`, status: 401, error: 'invalid_token' },
-    { name: 'an expired token', header: async () => `Bearer ${await accessToken({ tokenLifetime: 0 })}`, status: 401, error: 'invalid_token' },
-    { name: 'a token without user:information', header: async () => `Bearer ${await accessToken({}, 'account:information')}`, status: 403, error: 'insufficient_scope' },
+    {
+      name: 'an expired token',
+      header: async () => `Bearer ${await accessToken({ tokenLifetime: 0 })}`,
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'a token without user:information',
+      header: async () => `Bearer ${await accessToken({}, 'account:information')}`,
+      status: 403,
+      error: 'insufficient_scope',
+    },
   ];
   for (const { name, header, status, error } of cases) {
     test(`${name} → ${status} ${error}`, async () => {
@@ -740,10 +1008,17 @@ describe('GET /v1/users/me/profile', () => {
 
   test('a valid token with user:information → the demo user, readable cross-origin', async () => {
     const token = await accessToken({}, 'user:information market:information');
-    const res = await fetch(`${origin}/v1/users/me/profile`, { headers: { authorization: `Bearer ${token}`, origin: APP } });
+    const res = await fetch(`${origin}/v1/users/me/profile`, {
+      headers: { authorization: `Bearer ${token}`, origin: APP },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), APP);
-    assert.deepEqual(await res.json(), { id: 'u_1001', name: 'Ada Lovelace', email: 'ada@example.com', accountType: 'individual' });
+    assert.deepEqual(await res.json(), {
+      id: 'u_1001',
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      accountType: 'individual',
+    });
   });
 });
 

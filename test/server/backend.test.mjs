@@ -10,7 +10,13 @@ let emulator, server, base, clientId;
 
 /** Runs the OAuth authorize step at the emulator the way a browser would, and returns a fresh code. */
 async function authorize() {
-  const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'user:information', state: 's' });
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    scope: 'user:information',
+    state: 's',
+  });
   const page = await fetch(`${emulator.origin}/oauth2/authorize?${query}`).then((r) => r.text());
   const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
   const decision = await fetch(`${emulator.origin}/oauth2/authorize`, {
@@ -38,7 +44,9 @@ const signIn = async () => {
   return { response, json: await response.json(), cookie: response.headers.get('set-cookie')?.split(';')[0] };
 };
 const ariesRequests = async () =>
-  (await fetch(`${emulator.origin}/__emulator/clients/${clientId}/requests`).then((r) => r.json())).filter((r) => r.endpoint === 'token');
+  (await fetch(`${emulator.origin}/__emulator/clients/${clientId}/requests`).then((r) => r.json())).filter(
+    (r) => r.endpoint === 'token',
+  );
 
 before(async () => {
   emulator = await startEmulator({ port: 0 });
@@ -48,7 +56,12 @@ before(async () => {
     body: JSON.stringify({ type: 'confidential', redirectUris: [REDIRECT], tokenLifetime: 4, rateLimit: 1000 }),
   }).then((r) => r.json());
   clientId = created.clientId;
-  const backend = createBackend({ basePath: '/auth', tokenUrl: `${emulator.origin}/v1/oauth2/token`, clientId, clientSecret: created.clientSecret });
+  const backend = createBackend({
+    basePath: '/auth',
+    tokenUrl: `${emulator.origin}/v1/oauth2/token`,
+    clientId,
+    clientSecret: created.clientSecret,
+  });
   server = http.createServer(async (req, res) => {
     if (!(await backend(req, res))) res.writeHead(404).end();
   });
@@ -62,7 +75,10 @@ after(async () => {
 
 describe('reference backend', () => {
   it('refuses to start without a client secret', () => {
-    assert.throws(() => createBackend({ basePath: '/auth', tokenUrl: 'http://x', clientId: 'c', clientSecret: '' }), /ARIES_CLIENT_SECRET/);
+    assert.throws(
+      () => createBackend({ basePath: '/auth', tokenUrl: 'http://x', clientId: 'c', clientSecret: '' }),
+      /ARIES_CLIENT_SECRET/,
+    );
   });
 
   for (const route of ['token', 'refresh', 'logout']) {
@@ -83,7 +99,8 @@ describe('reference backend', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(Object.keys(json).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
     const cookie = response.headers.get('set-cookie');
-    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth']) assert.match(cookie, new RegExp(attribute));
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth'])
+      assert.match(cookie, new RegExp(attribute));
     const [exchange] = (await ariesRequests()).slice(-1);
     assert.equal(exchange.body.grant_type, 'code');
     assert.equal(typeof exchange.body.client_secret, 'string');

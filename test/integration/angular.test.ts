@@ -12,13 +12,11 @@ import { bootstrapApplication } from '@angular/platform-browser';
 import {
   authorizeUrl,
   callbackUrl,
-  clickSignIn,
   createClient,
-  importPackage,
+  hostHooks,
   profileName,
+  signInThroughHost,
   tokenUrl,
-  trackPopups,
-  waitFor,
   type AriesLoginElement,
   type AriesTokens,
 } from './support.js';
@@ -67,14 +65,7 @@ Component({
 
 describe('Angular host', () => {
   let app: ApplicationRef | undefined;
-  let popups: ReturnType<typeof trackPopups>;
-  before(importPackage);
-  beforeEach(() => (popups = trackPopups()));
-  afterEach(() => {
-    app?.destroy();
-    popups.restore();
-    document.body.replaceChildren();
-  });
+  hostHooks(() => app?.destroy());
 
   const start = async (clientId: string) => {
     document.body.append(document.createElement('sign-in-host'));
@@ -92,8 +83,7 @@ describe('Angular host', () => {
       expect(element.redirectUri).to.equal(callbackUrl);
       expect(element.hasAttribute('client-id')).to.equal(by === 'attribute');
 
-      await clickSignIn(element);
-      const shown = await waitFor(() => document.querySelector('.signed-in'), 'Angular to render the signed-in state');
+      const shown = await signInThroughHost(element, 'Angular');
       const component = app!.components[0].instance as SignInHost;
       const signedIn = component.tokens()!;
       expect(signedIn.by).to.equal(by);

@@ -6,12 +6,11 @@ import ReactDOMClient, { type Root } from 'react-dom/client';
 import {
   authorizeUrl,
   callbackUrl,
-  clickSignIn,
   createClient,
-  importPackage,
+  hostHooks,
   profileName,
+  signInThroughHost,
   tokenUrl,
-  trackPopups,
   waitFor,
   type AriesLoginElement,
   type AriesTokens,
@@ -46,14 +45,7 @@ function SignIn({ clientId }: { clientId: string }) {
 
 describe('React 19 host', () => {
   let root: Root | undefined;
-  let popups: ReturnType<typeof trackPopups>;
-  before(importPackage);
-  beforeEach(() => (popups = trackPopups()));
-  afterEach(() => {
-    root?.unmount();
-    popups.restore();
-    document.body.replaceChildren();
-  });
+  hostHooks(() => root?.unmount());
 
   it('sets properties and attributes, and receives the tokens in onaries-login-success', async () => {
     const clientId = await createClient();
@@ -68,8 +60,7 @@ describe('React 19 host', () => {
     expect(element.redirectUri).to.equal(callbackUrl);
     expect(element.getAttribute('redirect-uri')).to.equal(callbackUrl);
 
-    await clickSignIn(element);
-    const shown = await waitFor(() => container.querySelector('.signed-in'), 'React to render the signed-in state');
+    const shown = await signInThroughHost(element, 'React');
     expect(received).to.have.length(1);
     expect(received[0].accessToken).to.be.a('string').and.not.empty;
     expect(shown.textContent).to.equal(`Signed in with ${received[0].scope}`);

@@ -7,6 +7,7 @@ import { createClient as createEmulatorClient, emulator } from '../emulator-cont
 export type { AriesLoginElement, AriesTokens };
 /** Records the windows a page opens (and closes those a failed test left open). */
 export { emulator, recordPopups as trackPopups } from '../emulator-control.js';
+import { recordPopups as trackPopups } from '../emulator-control.js';
 export const authorizeUrl = `${emulator}/oauth2/authorize`;
 export const tokenUrl = `${emulator}/v1/oauth2/token`;
 /** The redirect-uri page of a host that uses the npm package: the built callback module, nothing else. */
@@ -47,4 +48,22 @@ export async function profileName(tokens: AriesTokens) {
     headers: { Authorization: `${tokens.tokenType} ${tokens.accessToken}` },
   });
   return ((await response.json()) as { name?: string }).name;
+}
+
+/** A framework host's test set-up: the package registered once, popups tracked, the host unmounted after each test. */
+export function hostHooks(unmount: () => void) {
+  let popups: ReturnType<typeof trackPopups>;
+  before(importPackage);
+  beforeEach(() => (popups = trackPopups()));
+  afterEach(() => {
+    unmount();
+    popups.restore();
+    document.body.replaceChildren();
+  });
+}
+
+/** Clicks the element's button, and waits for the host to render its signed-in state (`.signed-in`). */
+export async function signInThroughHost(element: Element, framework: string) {
+  await clickSignIn(element);
+  return waitFor(() => document.querySelector('.signed-in'), `${framework} to render the signed-in state`);
 }

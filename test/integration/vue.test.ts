@@ -4,13 +4,11 @@ import { createApp, type App } from 'vue/dist/vue.esm-browser.js';
 import {
   authorizeUrl,
   callbackUrl,
-  clickSignIn,
   createClient,
-  importPackage,
+  hostHooks,
   profileName,
+  signInThroughHost,
   tokenUrl,
-  trackPopups,
-  waitFor,
   type AriesLoginElement,
   type AriesTokens,
 } from './support.js';
@@ -28,14 +26,7 @@ const template = `
 
 describe('Vue 3 host', () => {
   let app: App | undefined;
-  let popups: ReturnType<typeof trackPopups>;
-  before(importPackage);
-  beforeEach(() => (popups = trackPopups()));
-  afterEach(() => {
-    app?.unmount();
-    popups.restore();
-    document.body.replaceChildren();
-  });
+  hostHooks(() => app?.unmount());
 
   it('binds attributes and a .prop property, and receives the tokens in @aries-login-success', async () => {
     const clientId = await createClient();
@@ -63,8 +54,7 @@ describe('Vue 3 host', () => {
     expect(element.redirectUri).to.equal(callbackUrl);
     expect(element.hasAttribute('redirect-uri')).to.equal(false);
 
-    await clickSignIn(element);
-    const shown = await waitFor(() => container.querySelector('.signed-in'), 'Vue to render the signed-in state');
+    const shown = await signInThroughHost(element, 'Vue');
     expect(received).to.have.length(1);
     expect(received[0].accessToken).to.be.a('string').and.not.empty;
     expect(shown.textContent).to.equal(`Signed in with ${received[0].scope}`);

@@ -55,8 +55,8 @@ export default tseslint.config(
     rules: { 'no-unused-vars': ['error', { ignoreRestSiblings: true }] },
   },
   {
-    // The bench drives a browser: parts of these files run in the page (evaluate, init scripts, bench pages).
-    files: ['bench/**/*.mjs'],
+    // Code that runs in a page: the bench's page parts (evaluate, init scripts, bench pages) and test fixture scripts.
+    files: ['bench/**/*.mjs', 'test/**/fixtures/**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -35,24 +35,6 @@ export async function clickToSignIn(element: AriesLoginElement): Promise<AriesTo
   return ((await success) as CustomEvent<AriesTokens>).detail;
 }
 
-/** Records every window the page opens, passing the call through to the real `window.open`. */
-export function recordPopups() {
-  const original = window.open;
-  const popups: (Window | null)[] = [];
-  window.open = function (...args: Parameters<typeof window.open>) {
-    const popup = original.apply(window, args);
-    popups.push(popup);
-    return popup;
-  };
-  return {
-    popups,
-    restore() {
-      window.open = original;
-      for (const popup of popups) popup?.close();
-    },
-  };
-}
-
 export const waitFor = async (condition: () => boolean | Promise<boolean>, what: string, timeout = 10_000) => {
   const start = Date.now();
   while (!(await condition())) {

@@ -190,6 +190,12 @@ export const minifyPlugins = () => [
   }),
 ];
 
+const cdnPlugins = () => [
+  resolve(),
+  typescript({ outDir: 'cdn', declaration: false, declarationMap: false, sourceMap: true }),
+  ...minifyPlugins(),
+];
+
 const entries = ['src/index.ts', 'src/aries-login-define.ts', 'src/aries-login-element.ts', 'src/callback-page.ts'];
 
 export default [
@@ -199,17 +205,23 @@ export default [
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true })],
   },
-  // Each CDN file stands alone: one <script type="module"> and nothing else to fetch.
-  ...[
-    ['src/index.ts', 'cdn/aries-login.min.js'],
-    ['src/callback-page.ts', 'cdn/aries-login-callback.min.js'],
-  ].map(([input, file]) => ({
-    input,
-    output: { file, format: 'es', sourcemap: true },
-    plugins: [
-      resolve(),
-      typescript({ outDir: 'cdn', declaration: false, declarationMap: false, sourceMap: true }),
-      ...minifyPlugins(),
-    ],
-  })),
+  // The CDN files: one <script type="module"> each, lit included. The button's file fetches the rest (the flow after
+  // the click, a language other than English) from beside itself on first use; the callback page's file stands alone.
+  {
+    input: { 'aries-login': 'src/index.ts' },
+    output: {
+      dir: 'cdn',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].min.js',
+      // Hashed, so that a cached entry file never runs with another release's chunk.
+      chunkFileNames: 'aries-login-[name]-[hash].min.js',
+    },
+    plugins: cdnPlugins(),
+  },
+  {
+    input: 'src/callback-page.ts',
+    output: { file: 'cdn/aries-login-callback.min.js', format: 'es', sourcemap: true },
+    plugins: cdnPlugins(),
+  },
 ];

@@ -1,20 +1,49 @@
-/** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules. */
+/** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
 import { LitElement, css, html, nothing } from 'lit';
-import { completeCallback, type CompletedSignIn } from './complete-callback.js';
-import { rejectSecrets, resolveBackendUrl, validateConfig, type SignInConfig } from './config.js';
+import type { CompletedSignIn } from './complete-callback.js';
+import {
+  assertSecureContext,
+  rejectSecrets,
+  resolveBackendUrl,
+  validateConfig,
+  type SignInConfig,
+} from './config.js';
 import { AriesLoginError, toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
-import { dispatch } from './events.js';
-import { assertSecureContext } from './pkce.js';
-import { startPopupSignIn } from './popup-sign-in.js';
-import { startRedirectSignIn } from './redirect-sign-in.js';
-import { Session } from './session.js';
+import { dispatch, type AriesLoginEventMap } from './events.js';
+import { openPopup } from './popup.js';
+import type { Session } from './session.js';
+import { bundledLanguage, en, fill, isRightToLeft, languageAt, loadStrings, type AriesLoginStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
+
+type Flow = typeof import('./flow.js');
 
 interface PendingSignIn {
   popup?: Window;
   tokens: Promise<AriesTokens | null>;
   abort: AbortController;
+  /** Aries answered and the code is being exchanged. */
+  exchanging?: boolean;
 }
+
+/** The flow modules, fetched once per page on first use; a failed fetch is tried again on the next attempt. */
+let flow: Promise<Flow> | undefined;
+const loadFlow = (): Promise<Flow> =>
+  (flow ??= import('./flow.js').catch(() => {
+    flow = undefined;
+    throw new AriesLoginError('load_failed');
+  }));
+
+/** A neutral Aries mark (a ram's horns), drawn in the text colour. */
+const mark = html`<svg part="mark" viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M12 21V10c0-3.5-2-6-4.5-6S3 6 3 8.5 5 13 7.5 12M12 10c0-3.5 2-6 4.5-6S21 6 21 8.5 19 13 16.5 12"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="2.2"
+    stroke-linecap="round"
+  />
+</svg>`;
+const spinner = html`<span part="spinner" aria-hidden="true"></span>`;
 
 /**
  * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE, in a popup or by
@@ -27,14 +56,25 @@ interface PendingSignIn {
  * @fires {CustomEvent<AriesTokens>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
  * @fires {CustomEvent<{ expiredAt: number }>} aries-token-expired - No backend: the access token expired and was dropped.
  * @fires {CustomEvent<Record<string, never>>} aries-logout - Signed out, here or in another tab of the app.
- * @slot - The button's label. Default: "Sign in with Aries".
+ * @slot - The button's label when idle. Default: "Sign in with Aries", in the element's language.
  * @csspart button - The sign-in button.
+ * @csspart mark - The Aries mark (an inline SVG) in the button and the signed-in status.
+ * @csspart spinner - The spinner shown in the button while busy.
  * @csspart cancel - The cancel button shown while the Aries window is open.
+ * @csspart status - "Signed in" (or "Signed in as …" with `show-user`), shown instead of the button when signed in.
  * @csspart sign-out - The sign-out button shown when signed in, with the `sign-out` attribute.
- * @csspart message - The last error, shown under the button.
- * @cssprop [--aries-login-background=#0b3d91] - Button background.
- * @cssprop [--aries-login-color=#fff] - Button text colour.
- * @cssprop [--aries-login-radius=6px] - Button corner radius.
+ * @csspart message - The last error, under the button; a live region, so it is announced.
+ * @cssprop [--aries-login-background=#0b3d91] - Button background (per variant: outline `transparent`, dark `#1b1b1f`).
+ * @cssprop [--aries-login-color=#fff] - Button text and mark colour (outline: `#0b3d91`).
+ * @cssprop [--aries-login-border-color=currentColor] - Button border colour (filled and dark: their background).
+ * @cssprop [--aries-login-border-width=1px] - Button border width.
+ * @cssprop [--aries-login-radius=6px] - Button corner radius (pill: `999px`).
+ * @cssprop [--aries-login-font-family=inherit] - Font of the button and messages.
+ * @cssprop [--aries-login-font-size=1em] - Button font size (small: `0.875em`, large: `1.125em`).
+ * @cssprop [--aries-login-font-weight=600] - Button font weight.
+ * @cssprop [--aries-login-padding=0.6em 1.1em] - Button padding (per size).
+ * @cssprop [--aries-login-gap=0.6em] - Space between the mark and the label.
+ * @cssprop [--aries-login-accent=#0b3d91] - Text and border of the cancel and sign-out buttons.
  * @cssprop [--aries-login-focus=#0b3d91] - Focus ring colour.
  * @cssprop [--aries-login-error-color=#b00020] - Error message colour.
  */
@@ -48,54 +88,186 @@ export class AriesLoginElement extends LitElement {
     tokenUrl: { attribute: 'token-url' },
     backendUrl: { attribute: 'backend-url' },
     signOutControl: { attribute: 'sign-out', type: Boolean },
+    showUser: { attribute: 'show-user', type: Boolean },
     disabled: { type: Boolean, reflect: true },
     popupTimeout: { attribute: 'popup-timeout', type: Number },
     requestTimeout: { attribute: 'request-timeout', type: Number },
     popupWidth: { attribute: 'popup-width', type: Number },
     popupHeight: { attribute: 'popup-height', type: Number },
+    variant: { reflect: true },
+    size: { reflect: true },
+    shape: { reflect: true },
+    fullWidth: { attribute: 'full-width', type: Boolean, reflect: true },
+    hideMark: { attribute: 'hide-mark', type: Boolean },
+    colorScheme: { attribute: 'color-scheme', reflect: true },
+    strings: { type: Object },
     _pending: { state: true },
     _error: { state: true },
     _tokens: { state: true },
+    _user: { state: true },
+    _language: { state: true },
+    _retryAt: { state: true },
   };
 
   static override styles = css`
     :host {
+      --_bg: #0b3d91;
+      --_fg: #fff;
+      --_border: var(--_bg);
+      --_accent: #0b3d91;
+      --_danger: #b00020;
+      --_size: 1em;
+      --_padding: 0.6em 1.1em;
+      --_radius: 6px;
       display: inline-block;
-      font: inherit;
+      vertical-align: middle;
+      font-family: var(--aries-login-font-family, inherit);
     }
     :host([hidden]) {
       display: none;
     }
-    button {
+    :host([full-width]) {
+      display: block;
+    }
+    :host([variant='outline']) {
+      --_bg: transparent;
+      --_fg: var(--_accent);
+      --_border: currentColor;
+    }
+    :host([variant='dark']) {
+      --_bg: #1b1b1f;
+      --_accent: #1b1b1f;
+    }
+    :host([size='small']) {
+      --_size: 0.875em;
+      --_padding: 0.4em 0.8em;
+    }
+    :host([size='large']) {
+      --_size: 1.125em;
+      --_padding: 0.75em 1.4em;
+    }
+    :host([shape='pill']) {
+      --_radius: 999px;
+    }
+    /* The dark palette: for dark pages, always (color-scheme="dark") or when the user prefers it ("auto"). */
+    :host([color-scheme='dark']) {
+      --_bg: #a8c7fa;
+      --_fg: #062e6f;
+      --_accent: #a8c7fa;
+      --_danger: #ffb4ab;
+    }
+    :host([color-scheme='dark'][variant='dark']) {
+      --_bg: #fff;
+      --_fg: #1b1b1f;
+      --_accent: #fff;
+    }
+    @media (prefers-color-scheme: dark) {
+      :host([color-scheme='auto']) {
+        --_bg: #a8c7fa;
+        --_fg: #062e6f;
+        --_accent: #a8c7fa;
+        --_danger: #ffb4ab;
+      }
+      :host([color-scheme='auto'][variant='dark']) {
+        --_bg: #fff;
+        --_fg: #1b1b1f;
+        --_accent: #fff;
+      }
+    }
+    :host([color-scheme][variant='outline']) {
+      --_bg: transparent;
+      --_fg: var(--_accent);
+    }
+    .base {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      column-gap: 0.5em;
+    }
+    button,
+    [part='status'] {
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      gap: var(--aries-login-gap, 0.6em);
+      box-sizing: border-box;
       font: inherit;
-      font-weight: 600;
-      padding: 0.6em 1.2em;
-      border: 1px solid transparent;
-      border-radius: var(--aries-login-radius, 6px);
-      background: var(--aries-login-background, #0b3d91);
-      color: var(--aries-login-color, #fff);
+      font-size: var(--aries-login-font-size, var(--_size));
+      font-weight: var(--aries-login-font-weight, 600);
+      line-height: 1.25;
+      padding: var(--aries-login-padding, var(--_padding));
+      border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border));
+      border-radius: var(--aries-login-radius, var(--_radius));
+    }
+    button {
+      background: var(--aries-login-background, var(--_bg));
+      color: var(--aries-login-color, var(--_fg));
       cursor: pointer;
     }
-    button:focus-visible {
-      outline: 2px solid var(--aries-login-focus, #0b3d91);
-      outline-offset: 2px;
+    [part='status'] {
+      border-color: transparent;
+      padding-inline: 0;
+      color: var(--aries-login-accent, var(--_accent));
     }
-    [part='cancel'],
-    [part='sign-out'] {
-      margin-inline-start: 0.5em;
-      background: transparent;
-      color: var(--aries-login-background, #0b3d91);
-      border-color: currentColor;
+    :host([full-width]) :is([part='button'], [part='status']) {
+      flex: 1;
+    }
+    button:hover:not(:disabled) {
+      background-image: linear-gradient(rgb(127 127 127 / 0.18) 0 0);
+    }
+    button:focus-visible {
+      outline: 2px solid var(--aries-login-focus, var(--_accent));
+      outline-offset: 2px;
     }
     button:disabled {
       opacity: 0.6;
       cursor: not-allowed;
     }
+    [part='cancel'],
+    [part='sign-out'] {
+      background: transparent;
+      color: var(--aries-login-accent, var(--_accent));
+      border-color: currentColor;
+    }
+    [part='mark'],
+    [part='spinner'] {
+      flex: none;
+      width: 1.2em;
+      height: 1.2em;
+    }
+    [part='spinner'] {
+      box-sizing: border-box;
+      border: 0.15em solid;
+      border-inline-end-color: transparent;
+      border-radius: 50%;
+      animation: spin 0.8s linear infinite;
+    }
+    @keyframes spin {
+      to {
+        transform: rotate(1turn);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      [part='spinner'] {
+        animation: none;
+      }
+    }
     [part='message'] {
-      display: block;
-      margin-top: 0.4em;
+      flex-basis: 100%;
       font-size: 0.875em;
-      color: var(--aries-login-error-color, #b00020);
+      color: var(--aries-login-error-color, var(--_danger));
+    }
+    [part='message']:not(:empty) {
+      margin-top: 0.4em;
+    }
+    /* Windows high contrast: system colours replace ours; the borders keep every button's outline visible. */
+    @media (forced-colors: active) {
+      button {
+        border-color: ButtonText;
+      }
+      button:focus-visible {
+        outline-color: Highlight;
+      }
     }
   `;
 
@@ -115,6 +287,8 @@ export class AriesLoginElement extends LitElement {
   backendUrl = '';
   /** Shows a sign-out button while signed in. */
   signOutControl = false;
+  /** When signed in, shows "Signed in as" and the user's name, read from Aries' profile API (needs `user:information`). */
+  showUser = false;
   /** Disables the button. */
   disabled = false;
   /** Seconds the user has in the Aries window before `popup_timeout`. */
@@ -125,11 +299,33 @@ export class AriesLoginElement extends LitElement {
   popupWidth = 480;
   /** Height of the popup. */
   popupHeight = 640;
+  /** `filled` (default, Aries blue), `outline` or `dark`. */
+  variant?: 'filled' | 'outline' | 'dark';
+  /** `small`, `medium` (default) or `large`. */
+  size?: 'small' | 'medium' | 'large';
+  /** `rectangular` (default) or `pill`. */
+  shape?: 'rectangular' | 'pill';
+  /** The button fills the width of its container. */
+  fullWidth = false;
+  /** Leaves the Aries mark out of the button. */
+  hideMark = false;
+  /** `light` (default), `dark` (for dark pages), or `auto` (follows the user's `prefers-color-scheme`). */
+  colorScheme?: 'light' | 'dark' | 'auto';
+  /** Replaces any of the element's strings, in every language: `{ signIn: 'Log in with Aries' }` (as a property or JSON). */
+  strings?: Partial<AriesLoginStrings>;
 
   private _pending?: PendingSignIn;
   private _error?: AriesLoginErrorDetail;
   private _tokens: AriesTokens | null = null;
+  private _user?: string;
   private _session?: Session;
+  /** The bundled language in use, and its strings (English until another language's file has loaded). */
+  private _language = '';
+  private _strings: AriesLoginStrings = en;
+  /** Rate-limited until then (epoch ms); the button counts down. */
+  private _retryAt = 0;
+  private _ticker?: ReturnType<typeof setInterval>;
+  private readonly _languageWatch = new MutationObserver(() => this._applyLanguage());
 
   /** The tokens of the signed-in user (memory only), or null. */
   get tokens(): AriesTokens | null {
@@ -138,8 +334,16 @@ export class AriesLoginElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // On the redirect-uri page the element finishes the callback it finds in the URL (a no-op everywhere else).
-    this._settle(completeCallback(window, this.requestTimeout * 1000)).catch(() => {});
+    this._applyLanguage();
+    // `lang` may change anywhere above the element (a language switcher on <html>, say).
+    this._languageWatch.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
+    // On the redirect-uri page the element finishes the callback it finds in the URL (`code` or `error`); the flow
+    // modules are fetched only then.
+    if (/[?&](code|error)=/.test(location.search)) {
+      this._settle(loadFlow().then((modules) => modules.completeCallback(window, this.requestTimeout * 1000))).catch(
+        () => {},
+      );
+    }
     if (this.hasUpdated) this._startSession();
   }
 
@@ -154,6 +358,23 @@ export class AriesLoginElement extends LitElement {
     this._pending?.abort.abort(new AriesLoginError('cancelled'));
     this._session?.dispose();
     this._session = undefined;
+    this._languageWatch.disconnect();
+    clearInterval(this._ticker);
+  }
+
+  private _applyLanguage(): void {
+    const language = bundledLanguage(languageAt(this));
+    if (language === this._language) return;
+    this._language = language;
+    void loadStrings(language).then((strings) => {
+      if (this._language === language) this._strings = strings;
+      this.requestUpdate();
+    });
+  }
+
+  /** A string in the element's language, after the host's own `strings`. */
+  private _t(key: keyof AriesLoginStrings): string {
+    return this.strings?.[key] ?? this._strings[key] ?? en[key];
   }
 
   /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
@@ -165,23 +386,27 @@ export class AriesLoginElement extends LitElement {
     }
   }
 
-  private _startSession(): void {
-    this._session = new Session(window, () => this._backendUrl(), this.requestTimeout * 1000, {
-      renewed: (tokens, restored) => {
-        this._tokens = tokens;
-        this.toggleAttribute('signed-in', true);
-        dispatch(this, restored ? 'aries-login-success' : 'aries-token-refresh', tokens);
-      },
+  /** The session keeper (refresh, expiry, sign-out across tabs), created once there is a session to keep. */
+  private async _useSession(): Promise<Session | undefined> {
+    const { Session } = await loadFlow();
+    if (!this.isConnected) return;
+    return (this._session ??= new Session(window, () => this._backendUrl(), this.requestTimeout * 1000, {
+      renewed: (tokens, restored) => this._signedIn(tokens, restored ? 'aries-login-success' : 'aries-token-refresh'),
       ended: (reason) => {
         const expiredAt = this._tokens?.expiresAt ?? Date.now();
         this._tokens = null;
+        this._user = undefined;
         this.toggleAttribute('signed-in', false);
         if (reason === 'expired') dispatch(this, 'aries-token-expired', { expiredAt });
         else if (reason === 'logout') dispatch(this, 'aries-logout', {});
         else this._fail(reason);
       },
-    });
-    if (this._tokens) this._session.hold(this._tokens);
+    }));
+  }
+
+  private _startSession(): void {
+    const tokens = this._tokens;
+    if (tokens) this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
     else this._restore();
   }
 
@@ -191,13 +416,14 @@ export class AriesLoginElement extends LitElement {
 
   /** A page opened while the backend holds a session is signed in without a popup. */
   private _restore(): void {
-    if (this._backendUrl() && !this._tokens) void this._session?.renew(true);
+    // Restoring is a courtesy: if the flow cannot be fetched, a click reports it.
+    if (this._backendUrl() && !this._tokens) this._useSession().then((session) => session?.renew(true), () => {});
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   async signOut(): Promise<void> {
     try {
-      await this._session?.signOut();
+      await (await this._useSession())?.signOut();
     } catch (error) {
       this._fail(error);
     }
@@ -213,33 +439,46 @@ export class AriesLoginElement extends LitElement {
       return this._pending.tokens;
     }
     this._error = undefined;
+    this._retryAt = 0;
     try {
       const config = this._config();
       const { mode } = this;
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
       let popup: Window | undefined;
-      let flow: Promise<AriesTokens | void>;
-      const redirect = () => startRedirectSignIn(window, crypto, config, abort.signal);
-      if (mode === 'redirect') flow = redirect();
-      else {
+      if (mode !== 'redirect') {
         try {
-          ({ popup, tokens: flow } = startPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, config, {
-            popupTimeout: this.popupTimeout * 1000,
-            requestTimeout: this.requestTimeout * 1000,
-            width: this.popupWidth,
-            height: this.popupHeight,
-            signal: abort.signal,
-          }));
+          // In the click's own task, before anything is awaited: popup blockers allow nothing later.
+          popup = openPopup(window, '', { width: this.popupWidth, height: this.popupHeight });
         } catch (error) {
           // `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
           if (mode !== 'auto' || (error as AriesLoginError).code !== 'popup_blocked') throw error;
-          flow = redirect();
         }
       }
-      const tokens = this._settle(flow, abort);
-      this._pending = { popup, tokens, abort };
-      return tokens;
+      const pending: PendingSignIn = { popup, abort, tokens: Promise.resolve(null) };
+      const run = loadFlow().then((modules): Promise<AriesTokens | void> =>
+        popup
+          ? modules.runPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, popup, config, {
+              popupTimeout: this.popupTimeout * 1000,
+              requestTimeout: this.requestTimeout * 1000,
+              signal: abort.signal,
+              onCallback: () => {
+                pending.exchanging = true;
+                this.requestUpdate();
+              },
+            })
+          : modules.startRedirectSignIn(window, crypto, config, abort.signal),
+      );
+      // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
+      const cancelled = new Promise<never>((_, reject) => {
+        abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
+      });
+      pending.tokens = this._settle(
+        Promise.race<AriesTokens | void>([run, cancelled]).finally(() => popup?.close()),
+        abort,
+      );
+      this._pending = pending;
+      return pending.tokens;
     } catch (error) {
       this._fail(error);
       return Promise.reject(error);
@@ -274,10 +513,8 @@ export class AriesLoginElement extends LitElement {
       const tokens = await flow;
       idle();
       if (!tokens) return null;
-      this._tokens = tokens;
-      this.toggleAttribute('signed-in', true);
-      this._session?.hold(tokens);
-      dispatch(this, 'aries-login-success', tokens);
+      this._signedIn(tokens, 'aries-login-success');
+      this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
       return tokens;
     } catch (error) {
       idle();
@@ -286,11 +523,43 @@ export class AriesLoginElement extends LitElement {
     }
   }
 
+  /** Keeps `tokens`, tells the page, and (with `show-user`) looks up who signed in. */
+  private _signedIn(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
+    this._tokens = tokens;
+    this.toggleAttribute('signed-in', true);
+    dispatch(this, type, tokens);
+    if (this.showUser && !this._user) {
+      loadFlow()
+        .then((modules) => modules.fetchUserName(fetch, this.tokenUrl, tokens))
+        .then(
+          (name) => {
+            if (this._tokens === tokens) this._user = name;
+          },
+          () => {},
+        );
+    }
+  }
+
   private _fail(error: unknown): void {
     // A detached element stays silent: its page no longer shows it.
     if (!this.isConnected) return;
-    this._error = toAriesLoginError(error).detail;
-    dispatch(this, 'aries-login-error', this._error);
+    const detail = toAriesLoginError(error).detail;
+    const code = detail.code as keyof AriesLoginStrings;
+    // The host's wording first; then the language's, unless English, where a message may name the exact problem.
+    detail.message = this.strings?.[code] ?? (this._strings === en ? undefined : this._strings[code]) ?? detail.message;
+    this._error = detail;
+    if (detail.retryAt) {
+      this._retryAt = detail.retryAt;
+      clearInterval(this._ticker);
+      this._ticker = setInterval(() => {
+        if (Date.now() >= this._retryAt) {
+          clearInterval(this._ticker);
+          this._retryAt = 0;
+        }
+        this.requestUpdate();
+      }, 1000);
+    }
+    dispatch(this, 'aries-login-error', detail);
   }
 
   private _onClick(): void {
@@ -300,19 +569,36 @@ export class AriesLoginElement extends LitElement {
   }
 
   protected override render() {
-    const waiting = !!this._pending?.popup;
-    return html`<button
-        part="button"
-        type="button"
-        ?disabled=${this.disabled}
-        aria-busy=${!!this._pending}
-        @click=${this._onClick}
-      >
-        <slot>${waiting ? 'Continue in the Aries window' : 'Sign in with Aries'}</slot></button
-      >${waiting ? html`<button part="cancel" type="button" @click=${this.cancel}>Cancel</button>` : nothing}${
-        this._tokens && this.signOutControl
-          ? html`<button part="sign-out" type="button" @click=${this.signOut}>Sign out</button>`
-          : nothing
-      }${this._error ? html`<span part="message" role="alert">${this._error.message}</span>` : nothing}`;
+    const pending = this._pending;
+    const waiting = pending?.popup && !pending.exchanging;
+    const retryIn = Math.ceil((this._retryAt - Date.now()) / 1000);
+    const icon = pending && !waiting ? spinner : this.hideMark ? nothing : mark;
+    const label = pending
+      ? this._t(waiting ? 'continueInAries' : 'signingIn')
+      : retryIn > 0
+        ? fill(this._t('retryIn'), { seconds: retryIn })
+        : html`<slot>${this._t('signIn')}</slot>`;
+    return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : nothing} lang=${this._language}>
+      ${this._tokens
+        ? html`<span part="status" role="status"
+              >${this.hideMark ? nothing : mark}${this._user
+                ? fill(this._t('signedInAs'), { name: this._user })
+                : this._t('signedIn')}</span
+            >${this.signOutControl
+              ? html`<button part="sign-out" type="button" @click=${this.signOut}>${this._t('signOut')}</button>`
+              : nothing}`
+        : html`<button
+              part="button"
+              type="button"
+              ?disabled=${this.disabled || retryIn > 0}
+              aria-busy=${!!pending}
+              @click=${this._onClick}
+            >
+              ${icon}<span>${label}</span></button
+            >${waiting
+              ? html`<button part="cancel" type="button" @click=${this.cancel}>${this._t('cancel')}</button>`
+              : nothing}`}
+      <span part="message" role="alert">${this._error?.message}</span>
+    </div>`;
   }
 }

@@ -86,3 +86,8 @@ export function validateConfig(raw: RawConfig, base: string): SignInConfig {
     backendUrl: resolveBackendUrl(raw.backendUrl, base),
   };
 }
+
+/** Without `crypto.subtle` (a page not in a secure context) there is no S256 PKCE, and `plain` is never an option. */
+export function assertSecureContext(crypto: Crypto | undefined): asserts crypto is Crypto {
+  if (!crypto?.subtle) throw new AriesLoginError('insecure_context');
+}

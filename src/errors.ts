@@ -25,6 +25,7 @@ export const errorMessages = {
   invalid_response: 'Aries sent a response that could not be read.',
   session_expired: 'Your session has ended. Please sign in again.',
   logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
+  load_failed: 'Sign-in could not load. Check your connection and try again.',
   unknown_error: 'Sign-in failed. Please try again.',
 } as const;
 

@@ -1,6 +1,4 @@
 /** PKCE (RFC 7636), S256 only: a random verifier and its SHA-256 challenge, from the Web Crypto API it is given. */
-import { AriesLoginError } from './errors.js';
-
 export const base64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
@@ -15,8 +13,3 @@ export const createCodeVerifier = createRandomString;
 
 export const createCodeChallenge = async (crypto: Crypto, verifier: string): Promise<string> =>
   base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-
-/** Without `crypto.subtle` (a page not in a secure context) there is no S256, and `plain` is never an option. */
-export function assertSecureContext(crypto: Crypto | undefined): asserts crypto is Crypto {
-  if (!crypto?.subtle) throw new AriesLoginError('insecure_context');
-}

@@ -1,9 +1,8 @@
-/** The popup sign-in, from click to tokens: transaction, popup, authorize URL, callback, check, code exchange. */
+/** The popup sign-in once its window is open: transaction, authorize URL, callback, check, code exchange. */
 import { buildAuthorizeUrl } from './authorize-url.js';
 import { redeemCallback } from './callback.js';
 import type { SignInConfig } from './config.js';
 import { createCodeChallenge } from './pkce.js';
-import { openPopup, type PopupSize } from './popup.js';
 import { waitForCallback, type AppWindow } from './popup-channel.js';
 import type { AriesTokens } from './token-client.js';
 import { createTransaction } from './transaction.js';
@@ -14,41 +13,45 @@ export interface SignInDeps {
   fetch: typeof fetch;
 }
 
-export interface PopupSignInOptions extends PopupSize {
+export interface PopupSignInOptions {
   /** Ms the user has in the Aries window. */
   popupTimeout: number;
   /** Ms before an unanswered token request ends in `network_error`. */
   requestTimeout: number;
   signal: AbortSignal;
+  /** Called when Aries answered and the code exchange begins (the window has closed). */
+  onCallback?: () => void;
 }
 
-export interface PopupSignIn {
-  popup: Window;
-  tokens: Promise<AriesTokens>;
-}
-
-/** Synchronous up to `window.open` (it must run in the click's task); the rest is in `tokens`. */
-export function startPopupSignIn(deps: SignInDeps, config: SignInConfig, options: PopupSignInOptions): PopupSignIn {
+/**
+ * Runs the sign-in in `popup`, a blank window the element opened in the click's own task (`window.open` after an
+ * `await` is blocked). The window is closed however the sign-in ends.
+ */
+export async function runPopupSignIn(
+  deps: SignInDeps,
+  popup: Window,
+  config: SignInConfig,
+  options: PopupSignInOptions,
+): Promise<AriesTokens> {
   const { window: win, crypto } = deps;
-  const transaction = createTransaction(crypto, config, Date.now());
-  const popup = openPopup(win, `aries-login-${transaction.state.slice(0, 8)}`, options);
-  const tokens = (async () => {
-    try {
-      const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
-      options.signal.throwIfAborted();
-      popup.location.href = buildAuthorizeUrl(config, { state: transaction.state, codeChallenge });
-      const callback = await waitForCallback(win, popup, transaction.state, {
-        timeout: options.popupTimeout,
-        signal: options.signal,
-      });
-      popup.close();
-      return await redeemCallback(deps.fetch, transaction, callback, {
-        timeout: options.requestTimeout,
-        signal: options.signal,
-      });
-    } finally {
-      popup.close();
-    }
-  })();
-  return { popup, tokens };
+  try {
+    const transaction = createTransaction(crypto, config, Date.now());
+    const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
+    options.signal.throwIfAborted();
+    // Only now, with the listener about to be in place, may Aries' page load (it can answer at once).
+    const callback = waitForCallback(win, popup, transaction.state, {
+      timeout: options.popupTimeout,
+      signal: options.signal,
+    });
+    popup.location.href = buildAuthorizeUrl(config, { state: transaction.state, codeChallenge });
+    const answer = await callback;
+    popup.close();
+    options.onCallback?.();
+    return await redeemCallback(deps.fetch, transaction, answer, {
+      timeout: options.requestTimeout,
+      signal: options.signal,
+    });
+  } finally {
+    popup.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { assertSecureContext, base64url, createCodeChallenge, createCodeVerifier } from '../src/pkce.js';
+import { assertSecureContext } from '../src/config.js';
+import { base64url, createCodeChallenge, createCodeVerifier } from '../src/pkce.js';
 
 describe('pkce', () => {
   it('derives the RFC 7636 Appendix B challenge with S256', async () => {

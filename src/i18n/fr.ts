@@ -1,0 +1,38 @@
+/** French strings of <aries-login>. */
+import type { AriesLoginStrings } from '../strings.js';
+
+export default {
+  signIn: 'Se connecter avec Aries',
+  continueInAries: 'Continuer dans la fenêtre Aries',
+  signingIn: 'Connexion en cours…',
+  cancel: 'Annuler',
+  signedIn: 'Connecté avec Aries',
+  signedInAs: 'Connecté en tant que {name}',
+  signOut: 'Se déconnecter',
+  retryIn: 'Réessayer dans {seconds} s',
+  invalid_config: 'La connexion n’est pas configurée correctement.',
+  invalid_scope: 'L’application a demandé à Aries une autorisation qui n’existe pas.',
+  insecure_context: 'La connexion nécessite une page sécurisée (HTTPS).',
+  storage_unavailable: 'La connexion nécessite le stockage de session, que ce navigateur bloque.',
+  popup_blocked: 'La fenêtre de connexion a été bloquée. Autorisez les fenêtres pop-up pour ce site, puis réessayez.',
+  popup_closed: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',
+  cancelled: 'La connexion a été annulée.',
+  popup_unreachable:
+    'La fenêtre Aries ne peut pas communiquer avec cette page intégrée. Ouvrez la page dans un onglet distinct pour vous connecter.',
+  popup_timeout: 'La connexion a pris trop de temps, la fenêtre de connexion a donc été fermée. Veuillez réessayer.',
+  state_mismatch: 'Cette réponse de connexion ne correspond à aucune connexion lancée ici.',
+  missing_transaction: 'Aucune connexion n’a été lancée dans cet onglet, ou elle est déjà terminée.',
+  expired_transaction: 'La connexion a expiré. Veuillez réessayer.',
+  access_denied: 'La connexion a été annulée sur Aries.',
+  invalid_grant: 'Le code de connexion a expiré ou a déjà été utilisé. Veuillez réessayer.',
+  invalid_client: 'Aries ne reconnaît pas cette application.',
+  redirect_uri_mismatch: 'L’adresse de retour de cette application n’est pas enregistrée auprès d’Aries.',
+  rate_limited: 'Trop de tentatives de connexion. Veuillez patienter, puis réessayer.',
+  server_error: 'Aries n’est pas disponible pour le moment. Veuillez réessayer plus tard.',
+  network_error: 'Impossible de joindre Aries. Vérifiez votre connexion Internet, puis réessayez.',
+  invalid_response: 'Aries a envoyé une réponse illisible.',
+  session_expired: 'Votre session a expiré. Veuillez vous reconnecter.',
+  logout_failed: 'La déconnexion a eu lieu ici, mais le serveur n’a pas pu la confirmer. Veuillez réessayer.',
+  load_failed: 'Le module de connexion n’a pas pu se charger. Vérifiez votre connexion Internet, puis réessayez.',
+  unknown_error: 'Échec de la connexion. Veuillez réessayer.',
+} satisfies AriesLoginStrings;

@@ -1,0 +1,38 @@
+/** Italian strings of <aries-login>. */
+import type { AriesLoginStrings } from '../strings.js';
+
+export default {
+  signIn: 'Accedi con Aries',
+  continueInAries: 'Continua nella finestra di Aries',
+  signingIn: 'Accesso in corso…',
+  cancel: 'Annulla',
+  signedIn: 'Accesso eseguito con Aries',
+  signedInAs: 'Accesso eseguito come {name}',
+  signOut: 'Esci',
+  retryIn: 'Riprova tra {seconds} s',
+  invalid_config: 'L’accesso non è configurato correttamente.',
+  invalid_scope: 'L’app ha chiesto ad Aries un’autorizzazione che non esiste.',
+  insecure_context: 'L’accesso richiede una pagina sicura (HTTPS).',
+  storage_unavailable: 'L’accesso richiede l’archiviazione di sessione, che questo browser blocca.',
+  popup_blocked: 'La finestra di accesso è stata bloccata. Consenti i pop-up per questo sito e riprova.',
+  popup_closed: 'La finestra di accesso è stata chiusa prima del completamento dell’accesso.',
+  cancelled: 'L’accesso è stato annullato.',
+  popup_unreachable:
+    'La finestra di Aries non riesce a comunicare con questa pagina incorporata. Apri la pagina in una scheda separata per accedere.',
+  popup_timeout: 'L’accesso ha richiesto troppo tempo, quindi la finestra di accesso è stata chiusa. Riprova.',
+  state_mismatch: 'Questa risposta di accesso non appartiene a un accesso avviato qui.',
+  missing_transaction: 'In questa scheda non è stato avviato alcun accesso, oppure è già terminato.',
+  expired_transaction: 'L’accesso è scaduto. Riprova.',
+  access_denied: 'L’accesso è stato annullato su Aries.',
+  invalid_grant: 'Il codice di accesso è scaduto o è già stato usato. Riprova.',
+  invalid_client: 'Aries non riconosce questa app.',
+  redirect_uri_mismatch: 'L’indirizzo di ritorno di questa app non è registrato presso Aries.',
+  rate_limited: 'Troppi tentativi di accesso. Attendi qualche istante e riprova.',
+  server_error: 'Aries non è disponibile al momento. Riprova più tardi.',
+  network_error: 'Impossibile raggiungere Aries. Controlla la connessione e riprova.',
+  invalid_response: 'Aries ha inviato una risposta illeggibile.',
+  session_expired: 'La sessione è terminata. Accedi di nuovo.',
+  logout_failed: 'Disconnessione eseguita qui, ma il server non ha potuto confermarla. Riprova.',
+  load_failed: 'Impossibile caricare l’accesso. Controlla la connessione e riprova.',
+  unknown_error: 'Accesso non riuscito. Riprova.',
+} satisfies AriesLoginStrings;

@@ -1,0 +1,38 @@
+/** Japanese strings of <aries-login>. */
+import type { AriesLoginStrings } from '../strings.js';
+
+export default {
+  signIn: 'Ariesでログイン',
+  continueInAries: 'Ariesのウィンドウで続行',
+  signingIn: 'ログイン中…',
+  cancel: 'キャンセル',
+  signedIn: 'Ariesでログイン済み',
+  signedInAs: '{name}としてログイン中',
+  signOut: 'ログアウト',
+  retryIn: '{seconds}秒後に再試行',
+  invalid_config: 'ログインが正しく設定されていません。',
+  invalid_scope: 'アプリがAriesに存在しない権限を要求しました。',
+  insecure_context: 'ログインには安全なページ（HTTPS）が必要です。',
+  storage_unavailable: 'ログインにはセッションストレージが必要ですが、このブラウザではブロックされています。',
+  popup_blocked: 'ログインウィンドウがブロックされました。このサイトのポップアップを許可して、もう一度お試しください。',
+  popup_closed: 'ログインが完了する前にログインウィンドウが閉じられました。',
+  cancelled: 'ログインがキャンセルされました。',
+  popup_unreachable:
+    'Ariesのウィンドウからこの埋め込みページに結果を返せません。ログインするには、このページを別のタブで開いてください。',
+  popup_timeout: 'ログインに時間がかかりすぎたため、ログインウィンドウを閉じました。もう一度お試しください。',
+  state_mismatch: 'このログイン応答は、ここで開始されたログインのものではありません。',
+  missing_transaction: 'このタブではログインが開始されていないか、すでに完了しています。',
+  expired_transaction: 'ログインの有効期限が切れました。もう一度お試しください。',
+  access_denied: 'Ariesでログインがキャンセルされました。',
+  invalid_grant: 'ログインコードの有効期限が切れているか、すでに使用されています。もう一度お試しください。',
+  invalid_client: 'Ariesがこのアプリを認識できません。',
+  redirect_uri_mismatch: 'このアプリの戻り先アドレスがAriesに登録されていません。',
+  rate_limited: 'ログインの試行回数が多すぎます。しばらく待ってから、もう一度お試しください。',
+  server_error: 'Ariesは現在ご利用いただけません。しばらくしてから、もう一度お試しください。',
+  network_error: 'Ariesに接続できませんでした。ネットワーク接続を確認して、もう一度お試しください。',
+  invalid_response: 'Ariesから読み取れない応答が返されました。',
+  session_expired: 'セッションが終了しました。もう一度ログインしてください。',
+  logout_failed: 'ここではログアウトしましたが、サーバーで確認できませんでした。もう一度お試しください。',
+  load_failed: 'ログインを読み込めませんでした。ネットワーク接続を確認して、もう一度お試しください。',
+  unknown_error: 'ログインに失敗しました。もう一度お試しください。',
+} satisfies AriesLoginStrings;

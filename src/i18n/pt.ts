@@ -1,0 +1,38 @@
+/** Portuguese strings of <aries-login>. */
+import type { AriesLoginStrings } from '../strings.js';
+
+export default {
+  signIn: 'Iniciar sessão com Aries',
+  continueInAries: 'Continuar na janela Aries',
+  signingIn: 'Iniciando sessão…',
+  cancel: 'Cancelar',
+  signedIn: 'Sessão iniciada com Aries',
+  signedInAs: 'Sessão iniciada como {name}',
+  signOut: 'Sair',
+  retryIn: 'Tentar novamente em {seconds} s',
+  invalid_config: 'O início de sessão não está configurado corretamente.',
+  invalid_scope: 'O aplicativo pediu uma permissão que não existe em Aries.',
+  insecure_context: 'O início de sessão requer uma página segura (HTTPS).',
+  storage_unavailable: 'O início de sessão precisa do armazenamento de sessão, que este navegador bloqueia.',
+  popup_blocked: 'A janela de início de sessão foi bloqueada. Permita pop-ups para este site e tente novamente.',
+  popup_closed: 'A janela de início de sessão foi fechada antes de o processo terminar.',
+  cancelled: 'O início de sessão foi cancelado.',
+  popup_unreachable:
+    'A janela Aries não consegue se comunicar com esta página incorporada. Abra a página em uma guia separada para iniciar sessão.',
+  popup_timeout: 'O início de sessão demorou demais e a janela foi fechada. Tente novamente.',
+  state_mismatch: 'Esta resposta não corresponde a nenhum início de sessão começado aqui.',
+  missing_transaction: 'Nenhum início de sessão foi começado nesta guia, ou ele já terminou.',
+  expired_transaction: 'O início de sessão expirou. Tente novamente.',
+  access_denied: 'O início de sessão foi cancelado em Aries.',
+  invalid_grant: 'O código de início de sessão expirou ou já foi usado. Tente novamente.',
+  invalid_client: 'Aries não reconhece este aplicativo.',
+  redirect_uri_mismatch: 'O endereço de retorno deste aplicativo não está registrado em Aries.',
+  rate_limited: 'Muitas tentativas de início de sessão. Aguarde e tente novamente.',
+  server_error: 'Aries não está disponível no momento. Tente novamente mais tarde.',
+  network_error: 'Não foi possível conectar a Aries. Verifique a conexão e tente novamente.',
+  invalid_response: 'Aries enviou uma resposta que não pôde ser lida.',
+  session_expired: 'A sessão terminou. Inicie sessão novamente.',
+  logout_failed: 'Sessão encerrada aqui, mas o servidor não conseguiu confirmar. Tente novamente.',
+  load_failed: 'Não foi possível carregar o início de sessão. Verifique a conexão e tente novamente.',
+  unknown_error: 'Falha ao iniciar sessão. Tente novamente.',
+} satisfies AriesLoginStrings;

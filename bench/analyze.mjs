@@ -144,6 +144,7 @@ export function checkFailures(/** @type {{ sizes: any, leaks: { leaked: string[]
     size > budget && failures.push(`${what} is ${size} B gzip, ${size - budget} B over its ${budget} B ceiling`);
   over(results.sizes.cdn.file, results.sizes.cdn.gzip, BUDGETS.cdnGzip);
   over('the element’s own code (lit left out)', results.sizes.element.gzip, BUDGETS.elementGzip);
+  over(results.sizes.flow.file, results.sizes.flow.gzip, CEILINGS.flow);
   for (const leak of results.leaks.leaked) failures.push(`leak: ${leak}`);
   return failures;
 }

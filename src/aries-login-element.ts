@@ -470,13 +470,16 @@ export class AriesLoginElement extends LitElement {
           : modules.startRedirectSignIn(window, crypto, config, abort.signal),
       );
       // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
+      let onAbort!: () => void;
       const cancelled = new Promise<never>((_, reject) => {
-        abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
+        onAbort = () => reject(abort.signal.reason as Error);
+        abort.signal.addEventListener('abort', onAbort);
       });
-      pending.tokens = this._settle(
-        Promise.race<AriesTokens | void>([run, cancelled]).finally(() => popup?.close()),
-        abort,
-      );
+      const settled = Promise.race<AriesTokens | void>([run, cancelled]).finally(() => {
+        abort.signal.removeEventListener('abort', onAbort);
+        popup?.close();
+      });
+      pending.tokens = this._settle(settled, abort);
       this._pending = pending;
       return pending.tokens;
     } catch (error) {

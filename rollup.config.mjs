@@ -40,7 +40,8 @@ function minifyCss(text, first, last) {
     .replace(/\s+/g, ' ')
     .replace(/ ?([{};,]) ?/g, '$1')
     .replace(/: /g, ':')
-    .replace(/;}/g, '}');
+    .replace(/;}/g, '}')
+    .replace(/\[([\w-]+)='([a-z][\w-]*)'\]/gi, '[$1=$2]');
   if (first) out = out.replace(/^ /, '');
   if (last) out = out.replace(/ $/, '');
   return out;
@@ -209,13 +210,16 @@ export default [
   // the click, a language other than English) from beside itself on first use; the callback page's file stands alone.
   {
     input: { 'aries-login': 'src/index.ts' },
+    // The flow imports a few internals from the entry file, which exports them too, rather than a third file.
+    preserveEntrySignatures: 'allow-extension',
     output: {
       dir: 'cdn',
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].min.js',
-      // Hashed, so that a cached entry file never runs with another release's chunk.
-      chunkFileNames: 'aries-login-[name]-[hash].min.js',
+      // The flow is hashed, so that a cached entry file never runs another release's; a language file is data, and a
+      // string it lacks falls back to English.
+      chunkFileNames: ({ name }) => (name === 'flow' ? 'aries-login-flow-[hash].min.js' : 'i18n/[name].js'),
     },
     plugins: cdnPlugins(),
   },

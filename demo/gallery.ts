@@ -21,8 +21,7 @@ const control = async (path: string, body: unknown) => {
 
 /** A client of its own, so that a fault queued for one state never reaches another; the user answers the consent. */
 const register = async () =>
-  (await control('/clients', { name: 'Aries Login Gallery', consent: 'manual', redirectUris: [redirectUri] }))
-    .clientId;
+  (await control('/clients', { name: 'Aries Login Gallery', consent: 'manual', redirectUris: [redirectUri] })).clientId;
 
 /** Before each sign-in of `id`, queues `fault()` for its next token request (answered after the consent, later). */
 function faultOnStart(id: string, clientId: string, fault: () => Record<string, unknown>) {

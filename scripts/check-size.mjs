@@ -34,6 +34,7 @@ const LIT = [/^lit(\/|$)/, /^@lit\//];
 export async function buildOwnCode(root = '.') {
   const bundle = await rollup({
     input: join(root, 'src/index.ts'),
+    preserveEntrySignatures: 'allow-extension',
     external: LIT,
     plugins: [
       typescript({ outDir: 'cdn', declaration: false, declarationMap: false, sourceMap: false }),
@@ -44,7 +45,8 @@ export async function buildOwnCode(root = '.') {
     const { output } = await bundle.generate({ format: 'es', chunkFileNames: '[name].js' });
     const chunks = output.filter((chunk) => chunk.type === 'chunk');
     const entry = chunks.find((chunk) => chunk.isEntry);
-    if (!entry.imports.some((name) => LIT.some((re) => re.test(name)))) throw new Error('the own-code build bundled lit');
+    if (!entry.imports.some((name) => LIT.some((re) => re.test(name))))
+      throw new Error('the own-code build bundled lit');
     return {
       entry: Buffer.from(entry.code),
       lazy: Object.fromEntries(chunks.filter((c) => !c.isEntry).map((c) => [c.name, Buffer.from(c.code)])),
@@ -63,9 +65,14 @@ export async function measureSizes(root = '.') {
       throw new Error(`${file} is missing; run \`npm run build\` first.`);
     }
   };
-  const files = await readdir(join(root, 'cdn'));
+  const files = [
+    ...(await readdir(join(root, 'cdn'))),
+    ...(await readdir(join(root, 'cdn/i18n'))).map((f) => `i18n/${f}`),
+  ];
   const chunk = (name) => {
-    const file = files.find((f) => f.startsWith(`aries-login-${name}-`) && f.endsWith('.min.js'));
+    const file = files.find(
+      (f) => f === `i18n/${name}.js` || new RegExp(`^aries-login-${name}-[\\w-]+\\.min\\.js$`).test(f),
+    );
     if (!file) throw new Error(`cdn/ has no ${name} chunk; run \`npm run build\` first.`);
     return `cdn/${file}`;
   };

@@ -1,18 +1,20 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
 import { LitElement, css, html, nothing } from 'lit';
 import type { CompletedSignIn } from './complete-callback.js';
-import {
-  assertSecureContext,
-  rejectSecrets,
-  resolveBackendUrl,
-  validateConfig,
-  type SignInConfig,
-} from './config.js';
+import { assertSecureContext, rejectSecrets, resolveBackendUrl, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch, type AriesLoginEventMap } from './events.js';
 import { openPopup } from './popup.js';
 import type { Session } from './session.js';
-import { bundledLanguage, en, fill, isRightToLeft, languageAt, loadStrings, type AriesLoginStrings } from './strings.js';
+import {
+  bundledLanguage,
+  en,
+  fill,
+  isRightToLeft,
+  languageAt,
+  loadStrings,
+  type AriesLoginStrings,
+} from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
 type Flow = typeof import('./flow.js');
@@ -27,10 +29,11 @@ interface PendingSignIn {
 
 /** The flow modules, fetched once per page on first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
+const LOAD_FAILED = 'Sign-in could not load. Check your connection and try again.';
 const loadFlow = (): Promise<Flow> =>
   (flow ??= import('./flow.js').catch(() => {
     flow = undefined;
-    throw new AriesLoginError('load_failed');
+    throw new AriesLoginError('load_failed', LOAD_FAILED);
   }));
 
 /** A neutral Aries mark (a ram's horns), drawn in the text colour. */
@@ -113,15 +116,10 @@ export class AriesLoginElement extends LitElement {
     :host {
       --_bg: #0b3d91;
       --_fg: #fff;
-      --_border: var(--_bg);
       --_accent: #0b3d91;
       --_danger: #b00020;
-      --_size: 1em;
-      --_padding: 0.6em 1.1em;
-      --_radius: 6px;
       display: inline-block;
-      vertical-align: middle;
-      font-family: var(--aries-login-font-family, inherit);
+      font-family: var(--aries-login-font-family); /* when unset, inherited as usual */
     }
     :host([hidden]) {
       display: none;
@@ -129,27 +127,11 @@ export class AriesLoginElement extends LitElement {
     :host([full-width]) {
       display: block;
     }
-    :host([variant='outline']) {
-      --_bg: transparent;
-      --_fg: var(--_accent);
-      --_border: currentColor;
-    }
     :host([variant='dark']) {
       --_bg: #1b1b1f;
       --_accent: #1b1b1f;
     }
-    :host([size='small']) {
-      --_size: 0.875em;
-      --_padding: 0.4em 0.8em;
-    }
-    :host([size='large']) {
-      --_size: 1.125em;
-      --_padding: 0.75em 1.4em;
-    }
-    :host([shape='pill']) {
-      --_radius: 999px;
-    }
-    /* The dark palette: for dark pages, always (color-scheme="dark") or when the user prefers it ("auto"). */
+    /* The dark palette, for dark pages: always (color-scheme="dark") or when the user prefers it ("auto"). */
     :host([color-scheme='dark']) {
       --_bg: #a8c7fa;
       --_fg: #062e6f;
@@ -174,9 +156,22 @@ export class AriesLoginElement extends LitElement {
         --_accent: #fff;
       }
     }
-    :host([color-scheme][variant='outline']) {
+    /* After the palettes, so that an outline button takes its colour from the palette in force. */
+    :host([variant='outline']) {
       --_bg: transparent;
       --_fg: var(--_accent);
+      --_border: currentColor;
+    }
+    :host([size='small']) {
+      --_size: 0.875em;
+      --_padding: 0.4em 0.8em;
+    }
+    :host([size='large']) {
+      --_size: 1.125em;
+      --_padding: 0.75em 1.4em;
+    }
+    :host([shape='pill']) {
+      --_radius: 999px;
     }
     .base {
       display: flex;
@@ -190,30 +185,31 @@ export class AriesLoginElement extends LitElement {
       align-items: center;
       justify-content: center;
       gap: var(--aries-login-gap, 0.6em);
-      box-sizing: border-box;
       font: inherit;
-      font-size: var(--aries-login-font-size, var(--_size));
       font-weight: var(--aries-login-font-weight, 600);
-      line-height: 1.25;
-      padding: var(--aries-login-padding, var(--_padding));
-      border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border));
-      border-radius: var(--aries-login-radius, var(--_radius));
     }
     button {
+      font-size: var(--aries-login-font-size, var(--_size, 1em));
+      line-height: 1.25;
+      padding: var(--aries-login-padding, var(--_padding, 0.6em 1.1em));
+      border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border, transparent));
+      border-radius: var(--aries-login-radius, var(--_radius, 6px));
       background: var(--aries-login-background, var(--_bg));
       color: var(--aries-login-color, var(--_fg));
       cursor: pointer;
     }
-    [part='status'] {
-      border-color: transparent;
-      padding-inline: 0;
+    [part='status'],
+    [part='cancel'],
+    [part='sign-out'] {
+      background: none;
       color: var(--aries-login-accent, var(--_accent));
+      border-color: currentColor;
     }
     :host([full-width]) :is([part='button'], [part='status']) {
       flex: 1;
     }
     button:hover:not(:disabled) {
-      background-image: linear-gradient(rgb(127 127 127 / 0.18) 0 0);
+      background-image: linear-gradient(#7f7f7f2e 0 0);
     }
     button:focus-visible {
       outline: 2px solid var(--aries-login-focus, var(--_accent));
@@ -222,12 +218,6 @@ export class AriesLoginElement extends LitElement {
     button:disabled {
       opacity: 0.6;
       cursor: not-allowed;
-    }
-    [part='cancel'],
-    [part='sign-out'] {
-      background: transparent;
-      color: var(--aries-login-accent, var(--_accent));
-      border-color: currentColor;
     }
     [part='mark'],
     [part='spinner'] {
@@ -319,9 +309,9 @@ export class AriesLoginElement extends LitElement {
   private _tokens: AriesTokens | null = null;
   private _user?: string;
   private _session?: Session;
-  /** The bundled language in use, and its strings (English until another language's file has loaded). */
+  /** The bundled language in use, and its strings (none for English, or until another language's file has loaded). */
   private _language = '';
-  private _strings: AriesLoginStrings = en;
+  private _strings?: AriesLoginStrings;
   /** Rate-limited until then (epoch ms); the button counts down. */
   private _retryAt = 0;
   private _ticker?: ReturnType<typeof setInterval>;
@@ -373,8 +363,8 @@ export class AriesLoginElement extends LitElement {
   }
 
   /** A string in the element's language, after the host's own `strings`. */
-  private _t(key: keyof AriesLoginStrings): string {
-    return this.strings?.[key] ?? this._strings[key] ?? en[key];
+  private _t(key: keyof typeof en): string {
+    return this.strings?.[key] ?? this._strings?.[key] ?? en[key];
   }
 
   /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
@@ -417,7 +407,11 @@ export class AriesLoginElement extends LitElement {
   /** A page opened while the backend holds a session is signed in without a popup. */
   private _restore(): void {
     // Restoring is a courtesy: if the flow cannot be fetched, a click reports it.
-    if (this._backendUrl() && !this._tokens) this._useSession().then((session) => session?.renew(true), () => {});
+    if (this._backendUrl() && !this._tokens)
+      this._useSession().then(
+        (session) => session?.renew(true),
+        () => {},
+      );
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
@@ -499,7 +493,7 @@ export class AriesLoginElement extends LitElement {
     assertSecureContext(window.crypto);
     // The callback reaches this page through same-origin channels (popup) or this tab's session storage (redirect).
     if (new URL(config.redirectUri).origin !== location.origin) {
-      throw new AriesLoginError('invalid_config', 'The `redirect-uri` must be on this page’s origin.');
+      throw new AriesLoginError('invalid_config', '`redirect-uri` must be on this page’s origin.');
     }
     return config;
   }
@@ -544,12 +538,19 @@ export class AriesLoginElement extends LitElement {
   }
 
   private _fail(error: unknown): void {
+    // The messages travel with the flow; if it cannot be fetched, the one message the button carries says so.
+    loadFlow()
+      .then(({ describeError }) => describeError(error))
+      .catch(() => ({ code: toAriesLoginError(error).code, message: LOAD_FAILED }))
+      .then((detail) => this._report(detail));
+  }
+
+  private _report(detail: AriesLoginErrorDetail): void {
     // A detached element stays silent: its page no longer shows it.
     if (!this.isConnected) return;
-    const detail = toAriesLoginError(error).detail;
     const code = detail.code as keyof AriesLoginStrings;
     // The host's wording first; then the language's, unless English, where a message may name the exact problem.
-    detail.message = this.strings?.[code] ?? (this._strings === en ? undefined : this._strings[code]) ?? detail.message;
+    detail.message = this.strings?.[code] ?? this._strings?.[code] ?? detail.message;
     this._error = detail;
     if (detail.retryAt) {
       this._retryAt = detail.retryAt;
@@ -582,25 +583,31 @@ export class AriesLoginElement extends LitElement {
         ? fill(this._t('retryIn'), { seconds: retryIn })
         : html`<slot>${this._t('signIn')}</slot>`;
     return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : nothing} lang=${this._language}>
-      ${this._tokens
-        ? html`<span part="status" role="status"
-              >${this.hideMark ? nothing : mark}${this._user
-                ? fill(this._t('signedInAs'), { name: this._user })
-                : this._t('signedIn')}</span
-            >${this.signOutControl
-              ? html`<button part="sign-out" type="button" @click=${this.signOut}>${this._t('signOut')}</button>`
-              : nothing}`
-        : html`<button
-              part="button"
-              type="button"
-              ?disabled=${this.disabled || retryIn > 0}
-              aria-busy=${!!pending}
-              @click=${this._onClick}
-            >
-              ${icon}<span>${label}</span></button
-            >${waiting
-              ? html`<button part="cancel" type="button" @click=${this.cancel}>${this._t('cancel')}</button>`
-              : nothing}`}
+      ${
+        this._tokens
+          ? html`<span part="status" role="status"
+                >${this.hideMark ? nothing : mark}${
+                  this._user ? fill(this._t('signedInAs'), { name: this._user }) : this._t('signedIn')
+                }</span
+              >${
+                this.signOutControl
+                  ? html`<button part="sign-out" type="button" @click=${this.signOut}>${this._t('signOut')}</button>`
+                  : nothing
+              }`
+          : html`<button
+                part="button"
+                type="button"
+                ?disabled=${this.disabled || retryIn > 0}
+                aria-busy=${!!pending}
+                @click=${this._onClick}
+              >
+                ${icon}<span>${label}</span></button
+              >${
+                waiting
+                  ? html`<button part="cancel" type="button" @click=${this.cancel}>${this._t('cancel')}</button>`
+                  : nothing
+              }`
+      }
       <span part="message" role="alert">${this._error?.message}</span>
     </div>`;
   }

@@ -1,9 +1,9 @@
 /** For a `redirect-uri` page that shows no button: completes the callback in its URL and fires the outcome on `document`. */
 import { completeCallback } from './complete-callback.js';
-import { toAriesLoginError } from './errors.js';
+import { describeError } from './error-messages.js';
 import { dispatch } from './events.js';
 
 export const completed = completeCallback(window).then(
   (signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn),
-  (error: unknown) => dispatch(document, 'aries-login-error', toAriesLoginError(error).detail),
+  (error: unknown) => dispatch(document, 'aries-login-error', describeError(error)),
 );

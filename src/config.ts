@@ -39,10 +39,10 @@ export function normalizeScope(scope: string): string {
   if (unknown.length) {
     throw new AriesLoginError(
       'invalid_scope',
-      `Aries has no scope "${unknown.join('", "')}" (scope names are case-sensitive).`,
+      `Aries has no scope "${unknown.join('", "')}" (names are case-sensitive).`,
     );
   }
-  if (!scopes.length) throw new AriesLoginError('invalid_scope', 'The `scope` attribute names no scope.');
+  if (!scopes.length) throw new AriesLoginError('invalid_scope', '`scope` names no scope.');
   return scopes.join(' ');
 }
 
@@ -52,18 +52,17 @@ function checkUrl(attribute: string, value: string | null | undefined, noFragmen
   try {
     url = new URL(value ?? '');
   } catch {
-    throw invalid(`The \`${attribute}\` attribute must be an absolute URL.`);
+    throw invalid(`\`${attribute}\` must be an absolute URL.`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname))) {
-    throw invalid(`The \`${attribute}\` attribute must use https: (http: only on localhost).`);
+    throw invalid(`\`${attribute}\` must use https: (http: only on localhost).`);
   }
-  if (noFragment && url.hash) throw invalid(`The \`${attribute}\` attribute must not have a #fragment.`);
+  if (noFragment && url.hash) throw invalid(`\`${attribute}\` must not have a #fragment.`);
   if (url.searchParams.has('client_secret')) throw secretOffered();
   return value!;
 }
 
-const secretOffered = () =>
-  invalid('A client secret was given to <aries-login>. Secrets must never reach a browser; keep it on your backend.');
+const secretOffered = () => invalid('A client secret must never reach a browser; keep it on your backend.');
 
 /** Refuses the configuration if a client secret was offered in any form (it is never sent anywhere). */
 export function rejectSecrets(names: Iterable<string>): void {
@@ -76,7 +75,7 @@ export const resolveBackendUrl = (backendUrl: string | null | undefined, base: s
 
 export function validateConfig(raw: RawConfig, base: string): SignInConfig {
   const clientId = raw.clientId?.trim();
-  if (!clientId) throw invalid('The `client-id` attribute is required.');
+  if (!clientId) throw invalid('`client-id` is required.');
   return {
     clientId,
     redirectUri: checkUrl('redirect-uri', raw.redirectUri, true),

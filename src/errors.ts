@@ -1,33 +1,5 @@
-/** Every way a sign-in can fail, as values: one table of stable codes and readable messages. */
-
-/** The codes `aries-login-error` carries. Aries' own OAuth `error` codes pass through as well. */
-export const errorMessages = {
-  invalid_config: 'Sign-in is not set up correctly.',
-  invalid_scope: 'The app asked Aries for a permission that does not exist.',
-  insecure_context: 'Sign-in needs a secure (HTTPS) page.',
-  storage_unavailable: 'Sign-in needs session storage, which this browser blocks.',
-  popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',
-  popup_closed: 'The sign-in window was closed before sign-in finished.',
-  cancelled: 'Sign-in was cancelled.',
-  popup_unreachable:
-    'The Aries window cannot report back to this embedded page. Open the page in its own tab to sign in.',
-  popup_timeout: 'Sign-in took too long, so the sign-in window was closed. Please try again.',
-  state_mismatch: 'This sign-in response does not belong to a sign-in started here.',
-  missing_transaction: 'No sign-in was started in this tab, or it has already finished.',
-  expired_transaction: 'The sign-in expired. Please try again.',
-  access_denied: 'Sign-in was cancelled at Aries.',
-  invalid_grant: 'The sign-in code expired or was already used. Please try again.',
-  invalid_client: 'Aries does not recognise this app.',
-  redirect_uri_mismatch: 'The return address of this app is not registered with Aries.',
-  rate_limited: 'Too many sign-in attempts. Please wait and try again.',
-  server_error: 'Aries is not available right now. Please try again later.',
-  network_error: 'Aries could not be reached. Check your connection and try again.',
-  invalid_response: 'Aries sent a response that could not be read.',
-  session_expired: 'Your session has ended. Please sign in again.',
-  logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
-  load_failed: 'Sign-in could not load. Check your connection and try again.',
-  unknown_error: 'Sign-in failed. Please try again.',
-} as const;
+/** Every way a sign-in can fail, as values with stable codes; their messages are in one table, error-messages.ts. */
+import type { errorMessages } from './error-messages.js';
 
 export type AriesLoginErrorCode = keyof typeof errorMessages;
 
@@ -54,13 +26,9 @@ export class AriesLoginError extends Error implements AriesLoginErrorDetail {
     message?: string,
     extra?: Omit<AriesLoginErrorDetail, 'code' | 'message'>,
   ) {
-    super(message ?? errorMessages[code as AriesLoginErrorCode] ?? errorMessages.unknown_error);
+    // Most errors get their message when reported (`describeError`): the table travels with the flow, not the button.
+    super(message);
     Object.assign(this, extra);
-  }
-
-  get detail(): AriesLoginErrorDetail {
-    const { code, message, description, status, retryAt } = this;
-    return { code, message, description, status, retryAt };
   }
 }
 

@@ -1,7 +1,7 @@
 /** What the element says, in the page's language: English built in, the other bundled languages loaded when a page uses them. */
-import { errorMessages } from './errors.js';
+import type { AriesLoginErrorCode } from './errors.js';
 
-/** Every string the element shows; error messages are keyed by their code. `{name}` and `{seconds}` are filled in. */
+/** The English labels. `{name}` and `{seconds}` are filled in; English error messages are in error-messages.ts. */
 export const en = {
   signIn: 'Sign in with Aries',
   continueInAries: 'Continue in the Aries window',
@@ -11,10 +11,10 @@ export const en = {
   signedInAs: 'Signed in as {name}',
   signOut: 'Sign out',
   retryIn: 'Try again in {seconds} s',
-  ...errorMessages,
 };
 
-export type AriesLoginStrings = Record<keyof typeof en, string>;
+/** Every string the element shows: its labels, and a message for each error code. */
+export type AriesLoginStrings = Record<keyof typeof en | AriesLoginErrorCode, string>;
 
 type Loader = () => Promise<{ default: AriesLoginStrings }>;
 
@@ -47,11 +47,11 @@ export const bundledLanguage = (tag: string): string => {
   return base in languages ? base : 'en';
 };
 
-/** The strings of a bundled language; English (`en`) for English, or when its file cannot be loaded. */
-export const loadStrings = (language: string): Promise<AriesLoginStrings> =>
+/** The strings of a bundled language; undefined for English, or when its file cannot be loaded. */
+export const loadStrings = (language: string): Promise<AriesLoginStrings | undefined> =>
   (languages[language]?.() ?? Promise.reject()).then(
     (module) => module.default,
-    () => en,
+    () => undefined,
   );
 
 /** `template` with `{key}` replaced by `values[key]`. */

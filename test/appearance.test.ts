@@ -5,7 +5,6 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../src/errors.js';
-import { en } from '../src/strings.js';
 import {
   callbackUrl,
   clickToSignIn,
@@ -84,6 +83,22 @@ async function toBusy(element: AriesLoginElement, clientId: string) {
   return part(element, 'spinner')!;
 }
 
+/**
+ * Emulates media features; false where the launcher cannot (Firefox runs over WebDriver BiDi, and the command needs
+ * CDP). Tried once per page, so an unsupported browser logs the refusal once.
+ */
+let mediaEmulation: boolean | undefined;
+async function emulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
+  if (mediaEmulation === false) return false;
+  try {
+    await emulateMedia(media);
+    return (mediaEmulation = true);
+  } catch {
+    return (mediaEmulation = false);
+  }
+}
+const noMediaEmulation = 'this launcher cannot emulate media features (Firefox over WebDriver BiDi has no CDP)';
+
 /** Skips the running test, with the reason in its title. */
 function skipBecause(context: Mocha.Context, reason: string): never {
   context.test!.title += ` (skipped: ${reason})`;
@@ -95,16 +110,16 @@ describe('looks', () => {
     const blue = 'rgb(11, 61, 145)';
     const white = 'rgb(255, 255, 255)';
     const light = 'rgb(168, 199, 250)';
-    const cases: [string, Record<string, string>, string, { bg: string; fg: string; border: string }][] = [
-      ['filled (the default)', {}, '#ffffff', { bg: blue, fg: white, border: blue }],
-      ['filled', { variant: 'filled' }, '#ffffff', { bg: blue, fg: white, border: blue }],
+    const cases: [string, Record<string, string>, string, { bg: string; fg: string; border?: string }][] = [
+      ['filled (the default)', {}, '#ffffff', { bg: blue, fg: white }],
+      ['filled', { variant: 'filled' }, '#ffffff', { bg: blue, fg: white }],
       ['outline', { variant: 'outline' }, '#ffffff', { bg: 'transparent', fg: blue, border: blue }],
-      ['dark', { variant: 'dark' }, '#ffffff', { bg: 'rgb(27, 27, 31)', fg: white, border: 'rgb(27, 27, 31)' }],
+      ['dark', { variant: 'dark' }, '#ffffff', { bg: 'rgb(27, 27, 31)', fg: white }],
       [
         'filled, color-scheme dark, on a dark page',
         { 'color-scheme': 'dark' },
         '#121212',
-        { bg: light, fg: 'rgb(6, 46, 111)', border: light },
+        { bg: light, fg: 'rgb(6, 46, 111)' },
       ],
       [
         'outline, color-scheme dark, on a dark page',
@@ -116,7 +131,7 @@ describe('looks', () => {
         'dark, color-scheme dark, on a dark page',
         { variant: 'dark', 'color-scheme': 'dark' },
         '#121212',
-        { bg: white, fg: 'rgb(27, 27, 31)', border: white },
+        { bg: white, fg: 'rgb(27, 27, 31)' },
       ],
     ];
     for (const [name, attributes, page, expected] of cases) {
@@ -126,7 +141,12 @@ describe('looks', () => {
         if (expected.bg === 'transparent') expect(transparent(computed.backgroundColor), 'transparent').to.equal(true);
         else expect(computed.backgroundColor).to.equal(expected.bg);
         expect(computed.color).to.equal(expected.fg);
-        expect(computed.borderTopColor).to.equal(expected.border);
+        if (expected.border) expect(computed.borderTopColor).to.equal(expected.border);
+        else {
+          // Filled buttons: the border is part of the face (transparent over it, or its colour).
+          const border = computed.borderTopColor;
+          expect(transparent(border) || border === computed.backgroundColor, `border ${border}`).to.equal(true);
+        }
         // The mark is drawn in the text colour.
         expect(style(part(element, 'mark')!).color).to.equal(expected.fg);
         const behind = transparent(computed.backgroundColor)
@@ -405,7 +425,7 @@ describe('states: markup, announcement, axe', () => {
     const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
     expect(detail.code).to.equal('rate_limited');
     await element.updateComplete;
-    expect(messageOf(element).textContent).to.equal(en.rate_limited);
+    expect(messageOf(element).textContent).to.equal('Too many sign-in attempts. Please wait and try again.');
     expect(button(element).disabled).to.equal(true);
     const seconds = () => Number(/^Try again in (\d+) s$/.exec(labelOf(element))?.[1]);
     const first = seconds();
@@ -433,11 +453,7 @@ describe('states: markup, announcement, axe', () => {
   });
 
   it('prefers-reduced-motion: reduce: the spinner stands still', async function () {
-    try {
-      await emulateMedia({ reducedMotion: 'reduce' });
-    } catch {
-      skipBecause(this, 'this launcher cannot emulate prefers-reduced-motion (no CDP in Firefox over BiDi)');
-    }
+    if (!(await emulate({ reducedMotion: 'reduce' }))) skipBecause(this, noMediaEmulation);
     try {
       expect(matchMedia('(prefers-reduced-motion: reduce)').matches).to.equal(true);
       const clientId = await createClient();
@@ -448,49 +464,42 @@ describe('states: markup, announcement, axe', () => {
       await sleep(150);
       expect(style(spinner).transform).to.equal(before);
       await expect(element).to.be.accessible();
-      await emulateMedia({ reducedMotion: 'no-preference' });
+      await emulate({ reducedMotion: 'no-preference' });
       expect(style(spinner).animationName).to.equal('spin');
       await cancelRunning(element);
     } finally {
-      await emulateMedia({ reducedMotion: 'no-preference' });
+      await emulate({ reducedMotion: 'no-preference' });
     }
   });
 
   it('forced colours: every button keeps a visible border', async function () {
-    try {
-      await emulateMedia({ forcedColors: 'active' });
-    } catch {
-      // handled below
-    }
-    if (!matchMedia('(forced-colors: active)').matches) {
-      skipBecause(this, 'forcedColors emulation is Playwright-only in @web/test-runner-commands; no effect here');
+    if (!(await emulate({ forcedColors: 'active' })) || !matchMedia('(forced-colors: active)').matches) {
+      skipBecause(this, 'forcedColors emulation is Playwright-only in @web/test-runner-commands: no effect here');
     }
     try {
-      const element = await mount({ variant: 'outline' });
-      const computed = style(button(element));
-      expect(computed.borderTopStyle).to.equal('solid');
-      expect(parseFloat(computed.borderTopWidth)).to.be.at.least(1);
-      expect(transparent(computed.borderTopColor)).to.equal(false);
-      await expect(element).to.be.accessible();
+      for (const variant of ['filled', 'outline', 'dark']) {
+        const element = await mount({ variant });
+        const computed = style(button(element));
+        expect(computed.borderTopStyle, variant).to.equal('solid');
+        expect(parseFloat(computed.borderTopWidth), variant).to.be.at.least(1);
+        expect(transparent(computed.borderTopColor), variant).to.equal(false);
+        await expect(element).to.be.accessible();
+      }
     } finally {
-      await emulateMedia({ forcedColors: 'none' });
+      await emulate({ forcedColors: 'none' });
     }
   });
 
   it('color-scheme auto follows prefers-color-scheme: dark', async function () {
-    try {
-      await emulateMedia({ colorScheme: 'dark' });
-    } catch {
-      skipBecause(this, 'this launcher cannot emulate prefers-color-scheme (no CDP in Firefox over BiDi)');
-    }
+    if (!(await emulate({ colorScheme: 'dark' }))) skipBecause(this, noMediaEmulation);
     try {
       const element = await mount({ 'color-scheme': 'auto' }, '#121212');
       expect(style(button(element)).backgroundColor).to.equal('rgb(168, 199, 250)');
       await expect(element).to.be.accessible();
-      await emulateMedia({ colorScheme: 'light' });
+      await emulate({ colorScheme: 'light' });
       expect(style(button(element)).backgroundColor).to.equal('rgb(11, 61, 145)');
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await emulate({ colorScheme: 'light' });
     }
   });
 });
@@ -519,24 +528,41 @@ describe('keyboard', () => {
     await expect(element).to.be.accessible();
   });
 
-  for (const key of ['Enter', 'Space']) {
-    it(`${key} starts a sign-in; Tab then ${key} on Cancel ends it`, async () => {
+  for (const [key, name] of [
+    ['Enter', 'Enter'],
+    [' ', 'Space'],
+  ]) {
+    it(`${name} starts a sign-in`, async () => {
       const clientId = await createClient({ consent: 'manual' });
       const element = await tabTo(configured(clientId));
       const start = oneEvent(element, 'aries-login-start');
       await sendKeys({ press: key });
       await start;
       expect(recorder.popups).to.have.length(1);
-      await onAriesPage(recorder.popups[0]!);
       await element.updateComplete;
       expect(button(element).getAttribute('aria-busy')).to.equal('true');
-
-      await sendKeys({ press: 'Tab' });
-      expect(element.shadowRoot!.activeElement).to.equal(part(element, 'cancel'));
-      const failure = oneEvent(element, 'aries-login-error');
-      await sendKeys({ press: key });
-      expect(((await failure) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('cancelled');
-      await waitFor(() => recorder.popups[0]!.closed, 'the popup to close');
+      expect(labelOf(element)).to.equal('Continue in the Aries window');
+      await cancelRunning(element);
     });
   }
+
+  it('Tab reaches Cancel while the Aries window is open, and Enter on it ends the sign-in', async function () {
+    const clientId = await createClient({ consent: 'manual' });
+    const element = await tabTo(configured(clientId));
+    await sendKeys({ press: 'Enter' });
+    expect(recorder.popups).to.have.length(1);
+    await onAriesPage(recorder.popups[0]!);
+    await sendKeys({ press: 'Tab' });
+    expect(element.shadowRoot!.activeElement).to.equal(part(element, 'cancel'));
+    if (!document.hasFocus()) {
+      // Firefox gives the popup the window focus; keys still reach the page but activate nothing until a person
+      // comes back to it (a click or Alt+Tab), which this runner cannot do.
+      await cancelRunning(element);
+      skipBecause(this, 'the Aries window holds the focus, and this browser activates nothing in an unfocused page');
+    }
+    const failure = oneEvent(element, 'aries-login-error');
+    await sendKeys({ press: 'Enter' });
+    expect(((await failure) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('cancelled');
+    await waitFor(() => recorder.popups[0]!.closed, 'the popup to close');
+  });
 });

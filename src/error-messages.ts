@@ -1,0 +1,38 @@
+/** The one table of error codes and their English messages; it travels with the flow, which raises nearly all of them. */
+import { toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
+
+/** The codes `aries-login-error` carries. Aries' own OAuth `error` codes pass through as well. */
+export const errorMessages = {
+  invalid_config: 'Sign-in is not set up correctly.',
+  invalid_scope: 'The app asked Aries for a permission that does not exist.',
+  insecure_context: 'Sign-in needs a secure (HTTPS) page.',
+  storage_unavailable: 'Sign-in needs session storage, which this browser blocks.',
+  popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',
+  popup_closed: 'The sign-in window was closed before sign-in finished.',
+  cancelled: 'Sign-in was cancelled.',
+  popup_unreachable:
+    'The Aries window cannot report back to this embedded page. Open the page in its own tab to sign in.',
+  popup_timeout: 'Sign-in took too long, so the sign-in window was closed. Please try again.',
+  state_mismatch: 'This sign-in response does not belong to a sign-in started here.',
+  missing_transaction: 'No sign-in was started in this tab, or it has already finished.',
+  expired_transaction: 'The sign-in expired. Please try again.',
+  access_denied: 'Sign-in was cancelled at Aries.',
+  invalid_grant: 'The sign-in code expired or was already used. Please try again.',
+  invalid_client: 'Aries does not recognise this app.',
+  redirect_uri_mismatch: 'The return address of this app is not registered with Aries.',
+  rate_limited: 'Too many sign-in attempts. Please wait and try again.',
+  server_error: 'Aries is not available right now. Please try again later.',
+  network_error: 'Aries could not be reached. Check your connection and try again.',
+  invalid_response: 'Aries sent a response that could not be read.',
+  session_expired: 'Your session has ended. Please sign in again.',
+  logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
+  load_failed: 'Sign-in could not load. Check your connection and try again.',
+  unknown_error: 'Sign-in failed. Please try again.',
+} as const;
+
+/** What `aries-login-error` reports: the error's own message (a configuration mistake names the attribute), else the table's. */
+export function describeError(error: unknown): AriesLoginErrorDetail {
+  const { code, message, description, status, retryAt } = toAriesLoginError(error);
+  const table = errorMessages as Record<string, string>;
+  return { code, message: message || (table[code] ?? table.unknown_error), description, status, retryAt };
+}

@@ -39,10 +39,10 @@ const loadFlow = (): Promise<Flow> =>
 /** A neutral Aries mark (a ram's horns), drawn in the text colour. */
 const mark = html`<svg part="mark" viewBox="0 0 24 24" aria-hidden="true">
   <path
-    d="M12 21V10c0-3.5-2-6-4.5-6S3 6 3 8.5 5 13 7.5 12M12 10c0-3.5 2-6 4.5-6S21 6 21 8.5 19 13 16.5 12"
+    d="M12 21V9.5A4.5 4.5 0 1 0 7.5 14M12 9.5a4.5 4.5 0 1 1 4.5 4.5"
     fill="none"
     stroke="currentColor"
-    stroke-width="2.2"
+    stroke-width="2.6"
     stroke-linecap="round"
   />
 </svg>`;
@@ -108,8 +108,6 @@ export class AriesLoginElement extends LitElement {
     _error: { state: true },
     _tokens: { state: true },
     _user: { state: true },
-    _language: { state: true },
-    _retryAt: { state: true },
   };
 
   static override styles = css`
@@ -177,8 +175,9 @@ export class AriesLoginElement extends LitElement {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      column-gap: 0.5em;
+      gap: 0.5em;
     }
+    /* The status has the button's box, so that the element keeps its height when the user signs in. */
     button,
     [part='status'] {
       display: inline-flex;
@@ -186,19 +185,22 @@ export class AriesLoginElement extends LitElement {
       justify-content: center;
       gap: var(--aries-login-gap, 0.6em);
       font: inherit;
-      font-weight: var(--aries-login-font-weight, 600);
-    }
-    button {
       font-size: var(--aries-login-font-size, var(--_size, 1em));
+      font-weight: var(--aries-login-font-weight, 600);
       line-height: 1.25;
       padding: var(--aries-login-padding, var(--_padding, 0.6em 1.1em));
       border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border, transparent));
       border-radius: var(--aries-login-radius, var(--_radius, 6px));
+    }
+    button {
       background: var(--aries-login-background, var(--_bg));
       color: var(--aries-login-color, var(--_fg));
       cursor: pointer;
     }
-    [part='status'],
+    [part='status'] {
+      padding-inline: 0;
+      border-color: transparent;
+    }
     [part='cancel'],
     [part='sign-out'] {
       background: none;
@@ -215,8 +217,9 @@ export class AriesLoginElement extends LitElement {
       outline: 2px solid var(--aries-login-focus, var(--_accent));
       outline-offset: 2px;
     }
+    /* Dimmed, yet still 4.5:1: a rate-limited button's countdown must stay readable. */
     button:disabled {
-      opacity: 0.6;
+      opacity: 0.75;
       cursor: not-allowed;
     }
     [part='mark'],
@@ -231,6 +234,7 @@ export class AriesLoginElement extends LitElement {
       border-inline-end-color: transparent;
       border-radius: 50%;
       animation: spin 0.8s linear infinite;
+      forced-color-adjust: none; /* keeps the gap that makes it turn visibly */
     }
     @keyframes spin {
       to {
@@ -247,16 +251,14 @@ export class AriesLoginElement extends LitElement {
       font-size: 0.875em;
       color: var(--aries-login-error-color, var(--_danger));
     }
-    [part='message']:not(:empty) {
-      margin-top: 0.4em;
+    /* Out of the layout while empty; an alert region is announced when it shows up with its text. */
+    [part='message']:empty {
+      display: none;
     }
-    /* Windows high contrast: system colours replace ours; the borders keep every button's outline visible. */
+    /* Windows high contrast: system colours replace ours (the focus ring's too); borders keep each button's edge. */
     @media (forced-colors: active) {
       button {
         border-color: ButtonText;
-      }
-      button:focus-visible {
-        outline-color: Highlight;
       }
     }
   `;
@@ -325,8 +327,11 @@ export class AriesLoginElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this._applyLanguage();
-    // `lang` may change anywhere above the element (a language switcher on <html>, say).
-    this._languageWatch.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
+    // `lang` may change anywhere above the element: on <html> (a language switcher), or in a shadow root it is in.
+    for (let node: Node | undefined = this; node; node = (node as ShadowRoot).host) {
+      node = node.getRootNode();
+      this._languageWatch.observe(node, { attributeFilter: ['lang'], subtree: true });
+    }
     // On the redirect-uri page the element finishes the callback it finds in the URL (`code` or `error`); the flow
     // modules are fetched only then.
     if (/[?&](code|error)=/.test(location.search)) {
@@ -356,6 +361,7 @@ export class AriesLoginElement extends LitElement {
     const language = bundledLanguage(languageAt(this));
     if (language === this._language) return;
     this._language = language;
+    this.requestUpdate();
     void loadStrings(language).then((strings) => {
       if (this._language === language) this._strings = strings;
       this.requestUpdate();
@@ -396,8 +402,13 @@ export class AriesLoginElement extends LitElement {
 
   private _startSession(): void {
     const tokens = this._tokens;
-    if (tokens) this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
+    if (tokens) this._hold(tokens);
     else this._restore();
+  }
+
+  /** Keeps `tokens` until they expire, refreshing them ahead of it in backend mode. */
+  private _hold(tokens: AriesTokens): void {
+    this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
   }
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -511,7 +522,7 @@ export class AriesLoginElement extends LitElement {
       idle();
       if (!tokens) return null;
       this._signedIn(tokens, 'aries-login-success');
-      this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
+      this._hold(tokens);
       return tokens;
     } catch (error) {
       idle();
@@ -576,7 +587,8 @@ export class AriesLoginElement extends LitElement {
     const pending = this._pending;
     const waiting = pending?.popup && !pending.exchanging;
     const retryIn = Math.ceil((this._retryAt - Date.now()) / 1000);
-    const icon = pending && !waiting ? spinner : this.hideMark ? nothing : mark;
+    const shownMark = this.hideMark ? nothing : mark;
+    const icon = pending && !waiting ? spinner : shownMark;
     const label = pending
       ? this._t(waiting ? 'continueInAries' : 'signingIn')
       : retryIn > 0
@@ -586,7 +598,7 @@ export class AriesLoginElement extends LitElement {
       ${
         this._tokens
           ? html`<span part="status" role="status"
-                >${this.hideMark ? nothing : mark}${
+                >${shownMark}${
                   this._user ? fill(this._t('signedInAs'), { name: this._user }) : this._t('signedIn')
                 }</span
               >${

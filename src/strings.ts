@@ -44,12 +44,12 @@ export function languageAt(node: Node | null): string {
 /** The bundled language for a BCP 47 tag (`de-CH` → `de`, `zh-Hans-CN` → `zh`); English when there is none. */
 export const bundledLanguage = (tag: string): string => {
   const base = tag.toLowerCase().split(/[-_]/)[0];
-  return base in languages ? base : 'en';
+  return Object.hasOwn(languages, base) ? base : 'en';
 };
 
 /** The strings of a bundled language; undefined for English, or when its file cannot be loaded. */
 export const loadStrings = (language: string): Promise<AriesLoginStrings | undefined> =>
-  (languages[language]?.() ?? Promise.reject()).then(
+  (Object.hasOwn(languages, language) ? languages[language]!() : Promise.reject()).then(
     (module) => module.default,
     () => undefined,
   );

@@ -59,6 +59,14 @@ function contrast(a: string, b: string) {
   const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (high + 0.05) / (low + 0.05);
 }
+/** `color` drawn at `opacity` over the opaque `under`, as an `rgb()`. */
+function blend(color: string, under: string, opacity: number) {
+  const [r, g, b, a = 1] = color.match(/[\d.]+/g)!.map(Number);
+  const [ur, ug, ub] = under.match(/[\d.]+/g)!.map(Number);
+  const alpha = a * opacity;
+  const mix = (c: number, u: number) => Math.round(c * alpha + u * (1 - alpha));
+  return `rgb(${mix(r, ur)}, ${mix(g, ug)}, ${mix(b, ub)})`;
+}
 const transparent = (color: string) => color === 'transparent' || /^rgba\(.*,\s*0\)$/.test(color);
 
 let recorder: ReturnType<typeof recordPopups>;
@@ -100,9 +108,10 @@ async function emulate(media: Parameters<typeof emulateMedia>[0]): Promise<boole
 const noMediaEmulation = 'this launcher cannot emulate media features (Firefox over WebDriver BiDi has no CDP)';
 
 /** Skips the running test, with the reason in its title. */
-function skipBecause(context: Mocha.Context, reason: string): never {
-  context.test!.title += ` (skipped: ${reason})`;
+function skipBecause(context: { test?: { title: string }; skip(): void }, reason: string): never {
+  if (context.test) context.test.title += ` (skipped: ${reason})`;
   context.skip();
+  throw new Error(reason); // not reached: skip() throws mocha's own "pending" signal
 }
 
 describe('looks', () => {
@@ -288,6 +297,19 @@ describe('states: markup, announcement, axe', () => {
     await expect(element).to.be.accessible();
   });
 
+  it('waiting on a dark page (color-scheme dark): the label and Cancel stay readable', async () => {
+    const clientId = await createClient({ consent: 'manual' });
+    const element = await mount({ ...configured(clientId), 'color-scheme': 'dark' }, '#121212');
+    button(element).click();
+    await onAriesPage(recorder.popups[0]!);
+    await element.updateComplete;
+    const cancel = style(part(element, 'cancel')!);
+    expect(transparent(cancel.backgroundColor)).to.equal(true);
+    expect(contrast(cancel.color, 'rgb(18, 18, 18)'), 'Cancel on the page').to.be.at.least(4.5);
+    await expect(element).to.be.accessible();
+    await cancelRunning(element);
+  });
+
   it('busy: a spinner and "Signing in…" while the code is exchanged', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
@@ -375,9 +397,8 @@ describe('states: markup, announcement, axe', () => {
     const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
     expect(detail.code).to.equal('invalid_config');
     await element.updateComplete;
-    expect(messageOf(element).textContent)
-      .to.equal(detail.message)
-      .and.match(/client-id/);
+    expect(messageOf(element).textContent).to.equal(detail.message);
+    expect(detail.message).to.match(/client-id/);
     expect(button(element).disabled).to.equal(false);
     expect(recorder.popups).to.have.length(0);
     await expect(element).to.be.accessible();
@@ -430,6 +451,13 @@ describe('states: markup, announcement, axe', () => {
     const seconds = () => Number(/^Try again in (\d+) s$/.exec(labelOf(element))?.[1]);
     const first = seconds();
     expect(first, labelOf(element)).to.be.within(1, 2);
+    // Dimmed, yet readable: axe leaves disabled controls out, so the contrast is checked here, opacity included.
+    const dimmed = style(button(element));
+    const opacity = Number(dimmed.opacity);
+    const page = 'rgb(255, 255, 255)';
+    expect(contrast(blend(dimmed.color, page, opacity), blend(dimmed.backgroundColor, page, opacity))).to.be.at.least(
+      4.5,
+    );
     await expect(element).to.be.accessible();
 
     await sleep(1100);
@@ -506,8 +534,9 @@ describe('states: markup, announcement, axe', () => {
 
 describe('keyboard', () => {
   /** An element after a focusable button, reached with Tab as a keyboard user does. */
-  async function tabTo(attributes: Record<string, string>) {
+  async function tabTo(attributes: Record<string, string>, background = '#ffffff') {
     const wrapper = await fixture<HTMLDivElement>(html`<div><button>Before</button><aries-login></aries-login></div>`);
+    Object.assign(wrapper.style, { background, padding: '12px' });
     const element = wrapper.querySelector('aries-login')!;
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
     await element.updateComplete;
@@ -526,6 +555,29 @@ describe('keyboard', () => {
     expect(parseFloat(computed.outlineWidth)).to.be.at.least(2);
     expect(transparent(computed.outlineColor)).to.equal(false);
     await expect(element).to.be.accessible();
+  });
+
+  describe('the focus ring stands out from the page (3:1) in every variant and colour scheme', () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['filled', {}, '#ffffff'],
+      ['outline', { variant: 'outline' }, '#ffffff'],
+      ['dark', { variant: 'dark' }, '#ffffff'],
+      ['filled, color-scheme dark', { 'color-scheme': 'dark' }, '#121212'],
+      ['outline, color-scheme dark', { variant: 'outline', 'color-scheme': 'dark' }, '#121212'],
+      ['dark, color-scheme dark', { variant: 'dark', 'color-scheme': 'dark' }, '#121212'],
+    ];
+    for (const [name, attributes, page] of cases) {
+      it(name, async () => {
+        const element = await tabTo(attributes, page);
+        const computed = style(button(element));
+        expect(button(element).matches(':focus-visible')).to.equal(true);
+        expect(parseFloat(computed.outlineWidth)).to.be.at.least(2);
+        const pageColor = style(element.parentElement!).backgroundColor;
+        expect(contrast(computed.outlineColor, pageColor), `${computed.outlineColor} on ${pageColor}`).to.be.at.least(
+          3,
+        );
+      });
+    }
   });
 
   for (const [key, name] of [

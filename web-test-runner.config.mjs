@@ -66,6 +66,27 @@ const ariesEmulator = {
   },
 };
 
+/**
+ * `emulate-media-features`: any CSS media feature through the page's DevTools protocol, forced-colors included (which
+ * @web/test-runner-commands' emulateMedia offers with Playwright only). Resolves false where the browser has no CDP.
+ */
+const cdpSessions = new WeakMap();
+const mediaFeatures = {
+  name: 'emulate-media-features',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-media-features') return undefined;
+    try {
+      const page = session.browser.getPage(session.id);
+      // Puppeteer checks feature names against an older list; the protocol itself takes forced-colors.
+      if (!cdpSessions.has(page)) cdpSessions.set(page, await page.createCDPSession());
+      await cdpSessions.get(page).send('Emulation.setEmulatedMedia', { features: payload });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
 const launchers = {
   chromium: chromeLauncher({
     launchOptions: {
@@ -94,6 +115,7 @@ export default {
     reactDevelopmentMode,
     commonjs,
     ariesEmulator,
+    mediaFeatures,
   ],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))

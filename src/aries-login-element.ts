@@ -328,9 +328,8 @@ export class AriesLoginElement extends LitElement {
     super.connectedCallback();
     this._applyLanguage();
     // `lang` may change anywhere above the element: on <html> (a language switcher), or in a shadow root it is in.
-    for (let node: Node | undefined = this; node; node = (node as ShadowRoot).host) {
-      node = node.getRootNode();
-      this._languageWatch.observe(node, { attributeFilter: ['lang'], subtree: true });
+    for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
+      this._languageWatch.observe(root, { attributeFilter: ['lang'], subtree: true });
     }
     // On the redirect-uri page the element finishes the callback it finds in the URL (`code` or `error`); the flow
     // modules are fetched only then.
@@ -550,7 +549,7 @@ export class AriesLoginElement extends LitElement {
 
   private _fail(error: unknown): void {
     // The messages travel with the flow; if it cannot be fetched, the one message the button carries says so.
-    loadFlow()
+    void loadFlow()
       .then(({ describeError }) => describeError(error))
       .catch(() => ({ code: toAriesLoginError(error).code, message: LOAD_FAILED }))
       .then((detail) => this._report(detail));

@@ -2,7 +2,9 @@
 // axe in every state and variant, reduced motion, forced colours and keyboard use. Real browsers, the real emulator
 // and real popups.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+
+type MediaFeature = { name: string; value: string };
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../src/errors.js';
 import {
@@ -501,8 +503,10 @@ describe('states: markup, announcement, axe', () => {
   });
 
   it('forced colours: every button keeps a visible border', async function () {
-    if (!(await emulate({ forcedColors: 'active' })) || !matchMedia('(forced-colors: active)').matches) {
-      skipBecause(this, 'forcedColors emulation is Playwright-only in @web/test-runner-commands: no effect here');
+    const forcedColors = (value: string) =>
+      executeServerCommand<boolean, MediaFeature[]>('emulate-media-features', [{ name: 'forced-colors', value }]);
+    if (!(await forcedColors('active')) || !matchMedia('(forced-colors: active)').matches) {
+      skipBecause(this, noMediaEmulation);
     }
     try {
       for (const variant of ['filled', 'outline', 'dark']) {
@@ -514,7 +518,7 @@ describe('states: markup, announcement, axe', () => {
         await expect(element).to.be.accessible();
       }
     } finally {
-      await emulate({ forcedColors: 'none' });
+      await forcedColors('');
     }
   });
 

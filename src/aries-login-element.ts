@@ -46,7 +46,10 @@ const mark = html`<svg part="mark" viewBox="0 0 24 24" aria-hidden="true">
     stroke-linecap="round"
   />
 </svg>`;
-const spinner = html`<span part="spinner" aria-hidden="true"></span>`;
+/** An arc drawn like the mark, so that forced colours paint it too. */
+const spinner = html`<svg part="spinner" viewBox="0 0 24 24" aria-hidden="true">
+  <path d="M12 3a9 9 0 1 1-9 9" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" />
+</svg>`;
 
 /**
  * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE, in a popup or by
@@ -69,7 +72,7 @@ const spinner = html`<span part="spinner" aria-hidden="true"></span>`;
  * @csspart message - The last error, under the button; a live region, so it is announced.
  * @cssprop [--aries-login-background=#0b3d91] - Button background (per variant: outline `transparent`, dark `#1b1b1f`).
  * @cssprop [--aries-login-color=#fff] - Button text and mark colour (outline: `#0b3d91`).
- * @cssprop [--aries-login-border-color=currentColor] - Button border colour (filled and dark: their background).
+ * @cssprop [--aries-login-border-color=transparent] - Button border colour (outline: `currentColor`).
  * @cssprop [--aries-login-border-width=1px] - Button border width.
  * @cssprop [--aries-login-radius=6px] - Button corner radius (pill: `999px`).
  * @cssprop [--aries-login-font-family=inherit] - Font of the button and messages.
@@ -229,12 +232,7 @@ export class AriesLoginElement extends LitElement {
       height: 1.2em;
     }
     [part='spinner'] {
-      box-sizing: border-box;
-      border: 0.15em solid;
-      border-inline-end-color: transparent;
-      border-radius: 50%;
       animation: spin 0.8s linear infinite;
-      forced-color-adjust: none; /* keeps the gap that makes it turn visibly */
     }
     @keyframes spin {
       to {
@@ -259,6 +257,9 @@ export class AriesLoginElement extends LitElement {
     @media (forced-colors: active) {
       button {
         border-color: ButtonText;
+      }
+      [part='status'] {
+        border-color: Canvas;
       }
     }
   `;

@@ -142,6 +142,8 @@ export async function runSignIns(browser, { app, aries, clientId, cycles, warmup
         throw new Error(`a sign-in ended in ${cycle.outcome}${cycle.code ? ` (${cycle.code}: ${cycle.message})` : ''}`);
       }
       await popupsClosed(5_000);
+      // Signed in, the element shows its status instead of the button: sign out, as a user would, for the next one.
+      await page.evaluate(() => /** @type {any} */ (document.querySelector('aries-login')).signOut());
       return cycle;
     };
 

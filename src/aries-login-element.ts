@@ -132,7 +132,10 @@ export class AriesLoginElement extends LitElement {
       --_bg: #1b1b1f;
       --_accent: #1b1b1f;
     }
-    /* The dark palette, for dark pages: always (color-scheme="dark") or when the user prefers it ("auto"). */
+    /*
+     * The dark palette, for dark pages: always (color-scheme="dark") or when the user prefers it ("auto"). Written
+     * twice, because only light-dark() could share it, and Safari before 17.5 lacks it.
+     */
     :host([color-scheme='dark']) {
       --_bg: #a8c7fa;
       --_fg: #062e6f;

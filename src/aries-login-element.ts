@@ -597,7 +597,7 @@ export class AriesLoginElement extends LitElement {
       : retryIn > 0
         ? fill(this._t('retryIn'), { seconds: retryIn })
         : html`<slot>${this._t('signIn')}</slot>`;
-    return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : nothing} lang=${this._language}>
+    return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : 'ltr'} lang=${this._language}>
       ${
         this._tokens
           ? html`<span part="status" role="status"

@@ -25,9 +25,10 @@ function walk(node, visit, parent) {
 const minifyHtml = (text) => text.replace(/[ \t]*\n\s*/g, ' ');
 
 /**
- * CSS: comments go, whitespace collapses, and spaces next to `{ } ; ,` and after `:` go (never before `:`, where a
- * space is a descendant combinator: `a :hover`). Quoted strings are kept as they are. Returns undefined when the
- * text cannot be read safely (a comment or string that continues past an expression).
+ * CSS: comments go, whitespace collapses, spaces next to `{ } ; ,` and after `:` go (never before `:`, where a
+ * space is a descendant combinator: `a :hover`), and so does the zero of `0.5`. A quoted string keeps its characters
+ * (only its runs of whitespace collapse), and an attribute selector's quotes go when the value is a plain word. Returns
+ * undefined when the text cannot be read safely (a comment or string that continues past an expression).
  */
 function minifyCss(text, first, last) {
   let out = '';
@@ -41,6 +42,7 @@ function minifyCss(text, first, last) {
     .replace(/ ?([{};,]) ?/g, '$1')
     .replace(/: /g, ':')
     .replace(/;}/g, '}')
+    .replace(/([ :,(])0\.(\d)/g, '$1.$2')
     .replace(/\[([\w-]+)='([a-z][\w-]*)'\]/gi, '[$1=$2]');
   if (first) out = out.replace(/^ /, '');
   if (last) out = out.replace(/ $/, '');

@@ -1,11 +1,11 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
 import { LitElement, css, html, nothing } from 'lit';
 import type { CompletedSignIn } from './complete-callback.js';
-import { assertSecureContext, rejectSecrets, resolveBackendUrl, validateConfig, type SignInConfig } from './config.js';
-import { AriesLoginError, toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
-import { dispatch, type AriesLoginEventMap } from './events.js';
+import { assertSecureContext, invalid, rejectSecrets, validateConfig, type SignInConfig } from './config.js';
+import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
+import { dispatch } from './events.js';
 import { openPopup } from './popup.js';
-import type { Session } from './session.js';
+import type { SignedIn } from './signed-in.js';
 import {
   bundledLanguage,
   en,
@@ -20,7 +20,8 @@ import type { AriesTokens } from './token-client.js';
 type Flow = typeof import('./flow.js');
 
 interface PendingSignIn {
-  popup?: Window;
+  /** The Aries window; none in redirect mode, or when `auto` fell back to a redirect. */
+  popup?: Window | null;
   tokens: Promise<AriesTokens | null>;
   abort: AbortController;
   /** Aries answered and the code is being exchanged. */
@@ -29,27 +30,18 @@ interface PendingSignIn {
 
 /** The flow modules, fetched once per page on first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
-const LOAD_FAILED = 'Sign-in could not load. Check your connection and try again.';
 const loadFlow = (): Promise<Flow> =>
   (flow ??= import('./flow.js').catch(() => {
     flow = undefined;
-    throw new AriesLoginError('load_failed', LOAD_FAILED);
+    throw new AriesLoginError('load_failed');
   }));
 
-/** A neutral Aries mark (a ram's horns), drawn in the text colour. */
-const mark = html`<svg part="mark" viewBox="0 0 24 24" aria-hidden="true">
-  <path
-    d="M12 21V9.5A4.5 4.5 0 1 0 7.5 14M12 9.5a4.5 4.5 0 1 1 4.5 4.5"
-    fill="none"
-    stroke="currentColor"
-    stroke-width="2.6"
-    stroke-linecap="round"
-  />
-</svg>`;
-/** An arc drawn like the mark, so that forced colours paint it too. */
-const spinner = html`<svg part="spinner" viewBox="0 0 24 24" aria-hidden="true">
-  <path d="M12 3a9 9 0 1 1-9 9" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" />
-</svg>`;
+/** An icon stroked in the text colour (the stroke is styled), so that forced colours paint it too. */
+const icon = (part: string, path: string) =>
+  html`<svg part=${part} viewBox="0 0 24 24" aria-hidden="true"><path d=${path} /></svg>`;
+/** A neutral Aries mark: a ram's horns. */
+const mark = icon('mark', 'M12 21V9.5A4.5 4.5 0 1 0 7.5 14M12 9.5a4.5 4.5 0 1 1 4.5 4.5');
+const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
 
 /**
  * A "Sign in with Aries" button that runs the OAuth2 authorization code flow with PKCE, in a popup or by
@@ -109,8 +101,8 @@ export class AriesLoginElement extends LitElement {
     strings: { type: Object },
     _pending: { state: true },
     _error: { state: true },
-    _tokens: { state: true },
-    _user: { state: true },
+    _language: { state: true },
+    _strings: { state: true },
   };
 
   static override styles = css`
@@ -213,7 +205,8 @@ export class AriesLoginElement extends LitElement {
       color: var(--aries-login-accent, var(--_accent));
       border-color: currentColor;
     }
-    :host([full-width]) :is([part='button'], [part='status']) {
+    /* The button, or the status in its place. */
+    :host([full-width]) .base > :first-child {
       flex: 1;
     }
     button:hover:not(:disabled) {
@@ -228,23 +221,24 @@ export class AriesLoginElement extends LitElement {
       opacity: 0.75;
       cursor: not-allowed;
     }
-    [part='mark'],
-    [part='spinner'] {
+    svg {
       flex: none;
       width: 1.2em;
       height: 1.2em;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 2.6;
+      stroke-linecap: round;
     }
-    [part='spinner'] {
-      animation: spin 0.8s linear infinite;
+    /* Still under reduced motion. */
+    @media (prefers-reduced-motion: no-preference) {
+      [part='spinner'] {
+        animation: spin 0.8s linear infinite;
+      }
     }
     @keyframes spin {
       to {
         transform: rotate(1turn);
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      [part='spinner'] {
-        animation: none;
       }
     }
     [part='message'] {
@@ -312,20 +306,18 @@ export class AriesLoginElement extends LitElement {
 
   private _pending?: PendingSignIn;
   private _error?: AriesLoginErrorDetail;
-  private _tokens: AriesTokens | null = null;
-  private _user?: string;
-  private _session?: Session;
+  /** The signed-in state (tokens, refresh, expiry, sign-out); it comes with the flow, once there is a session to keep. */
+  private _signedIn?: SignedIn;
   /** The bundled language in use, and its strings (none for English, or until another language's file has loaded). */
   private _language = '';
   private _strings?: AriesLoginStrings;
-  /** Rate-limited until then (epoch ms); the button counts down. */
-  private _retryAt = 0;
-  private _ticker?: ReturnType<typeof setInterval>;
+  /** Renders the rate-limited button once a second while it counts down. */
+  private _ticker?: ReturnType<typeof setTimeout>;
   private readonly _languageWatch = new MutationObserver(() => this._applyLanguage());
 
   /** The tokens of the signed-in user (memory only), or null. */
   get tokens(): AriesTokens | null {
-    return this._tokens;
+    return this._signedIn?.tokens ?? null;
   }
 
   override connectedCallback(): void {
@@ -342,32 +334,22 @@ export class AriesLoginElement extends LitElement {
         () => {},
       );
     }
-    if (this.hasUpdated) this._startSession();
-  }
-
-  protected override firstUpdated(): void {
-    // After the first render, so that attributes and properties set by a framework are in place.
-    this._startSession();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Leaving the page abandons the sign-in: no late events, timers, listeners, channels or windows.
     this._pending?.abort.abort(new AriesLoginError('cancelled'));
-    this._session?.dispose();
-    this._session = undefined;
     this._languageWatch.disconnect();
-    clearInterval(this._ticker);
+    clearTimeout(this._ticker);
   }
 
   private _applyLanguage(): void {
     const language = bundledLanguage(languageAt(this));
     if (language === this._language) return;
     this._language = language;
-    this.requestUpdate();
     void loadStrings(language).then((strings) => {
       if (this._language === language) this._strings = strings;
-      this.requestUpdate();
     });
   }
 
@@ -376,62 +358,24 @@ export class AriesLoginElement extends LitElement {
     return this.strings?.[key] ?? this._strings?.[key] ?? en[key];
   }
 
-  /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
-  private _backendUrl(): string | undefined {
-    try {
-      return resolveBackendUrl(this.backendUrl, document.baseURI);
-    } catch {
-      return undefined;
-    }
+  /** The signed-in state, created on first use; undefined once the element has left the page. */
+  private async _session(): Promise<SignedIn | undefined> {
+    const { SignedIn } = await loadFlow();
+    return this.isConnected ? (this._signedIn ??= new SignedIn(this, this._fail.bind(this))) : undefined;
   }
 
-  /** The session keeper (refresh, expiry, sign-out across tabs), created once there is a session to keep. */
-  private async _useSession(): Promise<Session | undefined> {
-    const { Session } = await loadFlow();
-    if (!this.isConnected) return;
-    return (this._session ??= new Session(window, () => this._backendUrl(), this.requestTimeout * 1000, {
-      renewed: (tokens, restored) => this._signedIn(tokens, restored ? 'aries-login-success' : 'aries-token-refresh'),
-      ended: (reason) => {
-        const expiredAt = this._tokens?.expiresAt ?? Date.now();
-        this._tokens = null;
-        this._user = undefined;
-        this.toggleAttribute('signed-in', false);
-        if (reason === 'expired') dispatch(this, 'aries-token-expired', { expiredAt });
-        else if (reason === 'logout') dispatch(this, 'aries-logout', {});
-        else this._fail(reason);
-      },
-    }));
-  }
-
-  private _startSession(): void {
-    const tokens = this._tokens;
-    if (tokens) this._hold(tokens);
-    else this._restore();
-  }
-
-  /** Keeps `tokens` until they expire, refreshing them ahead of it in backend mode. */
-  private _hold(tokens: AriesTokens): void {
-    this._useSession().then((session) => session?.hold(tokens), this._fail.bind(this));
-  }
-
-  protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('backendUrl') && changed.get('backendUrl') !== undefined) this._restore();
-  }
-
-  /** A page opened while the backend holds a session is signed in without a popup. */
-  private _restore(): void {
-    // Restoring is a courtesy: if the flow cannot be fetched, a click reports it.
-    if (this._backendUrl() && !this._tokens)
-      this._useSession().then(
-        (session) => session?.renew(true),
-        () => {},
-      );
+  protected override updated(): void {
+    // After a render, so that attributes and properties set by a framework are in place. With a backend, the flow is
+    // fetched to restore its session; that is a courtesy: if the fetch fails, a click reports it.
+    if (this.backendUrl && !this._signedIn) this._session().catch(() => {});
+    clearTimeout(this._ticker);
+    if ((this._error?.retryAt ?? 0) > Date.now()) this._ticker = setTimeout(() => this.requestUpdate(), 1000);
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   async signOut(): Promise<void> {
     try {
-      await (await this._useSession())?.signOut();
+      await (await this._session())?.signOut();
     } catch (error) {
       this._fail(error);
     }
@@ -447,46 +391,27 @@ export class AriesLoginElement extends LitElement {
       return this._pending.tokens;
     }
     this._error = undefined;
-    this._retryAt = 0;
     try {
       const config = this._config();
       const { mode } = this;
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
-      let popup: Window | undefined;
-      if (mode !== 'redirect') {
-        try {
-          // In the click's own task, before anything is awaited: popup blockers allow nothing later.
-          popup = openPopup(window, '', { width: this.popupWidth, height: this.popupHeight });
-        } catch (error) {
-          // `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
-          if (mode !== 'auto' || (error as AriesLoginError).code !== 'popup_blocked') throw error;
-        }
-      }
+      // In the click's own task, before anything is awaited: popup blockers allow nothing later.
+      const popup = mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight);
+      // Blocked. `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
+      if (popup === null && mode !== 'auto') throw new AriesLoginError('popup_blocked');
       const pending: PendingSignIn = { popup, abort, tokens: Promise.resolve(null) };
-      const run = loadFlow().then((modules): Promise<AriesTokens | void> =>
-        popup
-          ? modules.runPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, popup, config, {
-              popupTimeout: this.popupTimeout * 1000,
-              requestTimeout: this.requestTimeout * 1000,
-              signal: abort.signal,
-              onCallback: () => {
-                pending.exchanging = true;
-                this.requestUpdate();
-              },
-            })
-          : modules.startRedirectSignIn(window, crypto, config, abort.signal),
+      const run = loadFlow().then(({ runSignIn }) =>
+        runSignIn(this, popup, config, abort.signal, () => {
+          pending.exchanging = true;
+          this.requestUpdate();
+        }),
       );
       // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
-      let onAbort!: () => void;
       const cancelled = new Promise<never>((_, reject) => {
-        onAbort = () => reject(abort.signal.reason as Error);
-        abort.signal.addEventListener('abort', onAbort);
+        abort.signal.onabort = () => reject(abort.signal.reason as Error);
       });
-      const settled = Promise.race<AriesTokens | void>([run, cancelled]).finally(() => {
-        abort.signal.removeEventListener('abort', onAbort);
-        popup?.close();
-      });
+      const settled = Promise.race([run, cancelled]).finally(() => popup?.close());
       pending.tokens = this._settle(settled, abort);
       this._pending = pending;
       return pending.tokens;
@@ -506,9 +431,7 @@ export class AriesLoginElement extends LitElement {
     const config = validateConfig(this, document.baseURI);
     assertSecureContext(window.crypto);
     // The callback reaches this page through same-origin channels (popup) or this tab's session storage (redirect).
-    if (new URL(config.redirectUri).origin !== location.origin) {
-      throw new AriesLoginError('invalid_config', '`redirect-uri` must be on this page’s origin.');
-    }
+    if (new URL(config.redirectUri).origin !== location.origin) throw invalid('redirect-uri', 'origin');
     return config;
   }
 
@@ -523,10 +446,8 @@ export class AriesLoginElement extends LitElement {
     try {
       const tokens = await flow;
       idle();
-      if (!tokens) return null;
-      this._signedIn(tokens, 'aries-login-success');
-      this._hold(tokens);
-      return tokens;
+      if (tokens) (await this._session())?.signedIn(tokens);
+      return tokens ?? null;
     } catch (error) {
       idle();
       this._fail(error);
@@ -534,28 +455,12 @@ export class AriesLoginElement extends LitElement {
     }
   }
 
-  /** Keeps `tokens`, tells the page, and (with `show-user`) looks up who signed in. */
-  private _signedIn(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
-    this._tokens = tokens;
-    this.toggleAttribute('signed-in', true);
-    dispatch(this, type, tokens);
-    if (this.showUser && !this._user) {
-      loadFlow()
-        .then((modules) => modules.fetchUserName(fetch, this.tokenUrl, tokens))
-        .then(
-          (name) => {
-            if (this._tokens === tokens) this._user = name;
-          },
-          () => {},
-        );
-    }
-  }
-
   private _fail(error: unknown): void {
-    // The messages travel with the flow; if it cannot be fetched, the one message the button carries says so.
+    // The messages travel with the flow; if it cannot be fetched, that is what the button reports, in the one message
+    // it carries (whatever went wrong first cannot be described without the flow).
     void loadFlow()
       .then(({ describeError }) => describeError(error))
-      .catch(() => ({ code: toAriesLoginError(error).code, message: LOAD_FAILED }))
+      .catch(() => ({ code: 'load_failed', message: 'Sign-in could not load. Check your connection and try again.' }))
       .then((detail) => this._report(detail));
   }
 
@@ -566,17 +471,6 @@ export class AriesLoginElement extends LitElement {
     // The host's wording first; then the language's, unless English, where a message may name the exact problem.
     detail.message = this.strings?.[code] ?? this._strings?.[code] ?? detail.message;
     this._error = detail;
-    if (detail.retryAt) {
-      this._retryAt = detail.retryAt;
-      clearInterval(this._ticker);
-      this._ticker = setInterval(() => {
-        if (Date.now() >= this._retryAt) {
-          clearInterval(this._ticker);
-          this._retryAt = 0;
-        }
-        this.requestUpdate();
-      }, 1000);
-    }
     dispatch(this, 'aries-login-error', detail);
   }
 
@@ -589,7 +483,8 @@ export class AriesLoginElement extends LitElement {
   protected override render() {
     const pending = this._pending;
     const waiting = pending?.popup && !pending.exchanging;
-    const retryIn = Math.ceil((this._retryAt - Date.now()) / 1000);
+    // Rate-limited (`retryAt`, epoch ms): the button counts down until it may be used again.
+    const retryIn = Math.ceil(((this._error?.retryAt ?? 0) - Date.now()) / 1000);
     const shownMark = this.hideMark ? nothing : mark;
     const icon = pending && !waiting ? spinner : shownMark;
     const label = pending
@@ -597,31 +492,25 @@ export class AriesLoginElement extends LitElement {
       : retryIn > 0
         ? fill(this._t('retryIn'), { seconds: retryIn })
         : html`<slot>${this._t('signIn')}</slot>`;
+    const { tokens, user } = this._signedIn ?? {};
     return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : 'ltr'} lang=${this._language}>
       ${
-        this._tokens
+        tokens
           ? html`<span part="status" role="status"
-                >${shownMark}${
-                  this._user ? fill(this._t('signedInAs'), { name: this._user }) : this._t('signedIn')
-                }</span
+                >${shownMark}${user ? fill(this._t('signedInAs'), { name: user }) : this._t('signedIn')}</span
               >${
                 this.signOutControl
-                  ? html`<button part="sign-out" type="button" @click=${this.signOut}>${this._t('signOut')}</button>`
+                  ? html`<button part="sign-out" @click=${this.signOut}>${this._t('signOut')}</button>`
                   : nothing
               }`
           : html`<button
                 part="button"
-                type="button"
                 ?disabled=${this.disabled || retryIn > 0}
                 aria-busy=${!!pending}
                 @click=${this._onClick}
               >
                 ${icon}<span>${label}</span></button
-              >${
-                waiting
-                  ? html`<button part="cancel" type="button" @click=${this.cancel}>${this._t('cancel')}</button>`
-                  : nothing
-              }`
+              >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this._t('cancel')}</button>` : nothing}`
       }
       <span part="message" role="alert">${this._error?.message}</span>
     </div>`;

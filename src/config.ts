@@ -26,23 +26,26 @@ export interface SignInConfig {
   backendUrl?: string;
 }
 
+/** The rules a configuration can break; error-messages.ts words each one. */
+export type ConfigProblem = 'required' | 'absolute' | 'https' | 'fragment' | 'secret' | 'origin' | 'unknown' | 'empty';
+
 export type RawConfig = { [K in keyof SignInConfig]?: string | null };
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
-const invalid = (message: string) => new AriesLoginError('invalid_config', message);
+/**
+ * A configuration mistake: the attribute at fault and the rule it breaks. The sentence is written when the error is
+ * reported (error-messages.ts), so that the words travel with the flow and the button carries only the rule's name.
+ */
+export const invalid = (attribute: string, problem: ConfigProblem, code = 'invalid_config', value?: string) =>
+  new AriesLoginError(code, undefined, { attribute, problem, value });
 
 /** Splits, de-duplicates and checks scopes; an unknown one is `invalid_scope`. */
 export function normalizeScope(scope: string): string {
   const scopes = [...new Set(scope.split(/\s+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !(ARIES_SCOPES as readonly string[]).includes(s));
-  if (unknown.length) {
-    throw new AriesLoginError(
-      'invalid_scope',
-      `Aries has no scope "${unknown.join('", "')}" (names are case-sensitive).`,
-    );
-  }
-  if (!scopes.length) throw new AriesLoginError('invalid_scope', '`scope` names no scope.');
+  if (unknown.length) throw invalid('scope', 'unknown', 'invalid_scope', unknown.join('", "'));
+  if (!scopes.length) throw invalid('scope', 'empty', 'invalid_scope');
   return scopes.join(' ');
 }
 
@@ -52,21 +55,19 @@ function checkUrl(attribute: string, value: string | null | undefined, noFragmen
   try {
     url = new URL(value ?? '');
   } catch {
-    throw invalid(`\`${attribute}\` must be an absolute URL.`);
+    throw invalid(attribute, 'absolute');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname))) {
-    throw invalid(`\`${attribute}\` must use https: (http: only on localhost).`);
+    throw invalid(attribute, 'https');
   }
-  if (noFragment && url.hash) throw invalid(`\`${attribute}\` must not have a #fragment.`);
-  if (url.searchParams.has('client_secret')) throw secretOffered();
+  if (noFragment && url.hash) throw invalid(attribute, 'fragment');
+  if (url.searchParams.has('client_secret')) throw invalid(attribute, 'secret');
   return value!;
 }
 
-const secretOffered = () => invalid('A client secret must never reach a browser; keep it on your backend.');
-
 /** Refuses the configuration if a client secret was offered in any form (it is never sent anywhere). */
 export function rejectSecrets(names: Iterable<string>): void {
-  for (const name of names) if (/secret/i.test(name)) throw secretOffered();
+  for (const name of names) if (/secret/i.test(name)) throw invalid(name, 'secret');
 }
 
 /** `backend-url` may be relative to the page (`/auth`); it is resolved against `base`. */
@@ -75,7 +76,7 @@ export const resolveBackendUrl = (backendUrl: string | null | undefined, base: s
 
 export function validateConfig(raw: RawConfig, base: string): SignInConfig {
   const clientId = raw.clientId?.trim();
-  if (!clientId) throw invalid('`client-id` is required.');
+  if (!clientId) throw invalid('client-id', 'required');
   return {
     clientId,
     redirectUri: checkUrl('redirect-uri', raw.redirectUri, true),

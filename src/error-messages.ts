@@ -1,5 +1,6 @@
 /** The one table of error codes and their English messages; it travels with the flow, which raises nearly all of them. */
-import { toAriesLoginError, type AriesLoginErrorDetail } from './errors.js';
+import type { ConfigProblem } from './config.js';
+import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 
 /** The codes `aries-login-error` carries. Aries' own OAuth `error` codes pass through as well. */
 export const errorMessages = {
@@ -30,9 +31,32 @@ export const errorMessages = {
   unknown_error: 'Sign-in failed. Please try again.',
 } as const;
 
-/** What `aries-login-error` reports: the error's own message (a configuration mistake names the attribute), else the table's. */
+/** Any thrown value as an AriesLoginError, so nothing fails without a code. */
+export const toAriesLoginError = (error: unknown): AriesLoginError =>
+  error instanceof AriesLoginError ? error : new AriesLoginError('unknown_error');
+
+/** The English for each configuration rule, naming the attribute at fault (`a`) and the value (`v`) where it helps. */
+const configMessages: Record<ConfigProblem, (a: string, v?: string) => string> = {
+  required: (a) => `\`${a}\` is required.`,
+  absolute: (a) => `\`${a}\` must be an absolute URL.`,
+  https: (a) => `\`${a}\` must use https: (http: only on localhost).`,
+  fragment: (a) => `\`${a}\` must not have a #fragment.`,
+  origin: (a) => `\`${a}\` must be on this page’s origin.`,
+  secret: (a) => `A client secret must never reach a browser (offered in \`${a}\`); keep it on your backend.`,
+  unknown: (_, v) => `Aries has no scope "${v}" (names are case-sensitive).`,
+  empty: (a) => `\`${a}\` names no scope.`,
+};
+
+/** What `aries-login-error` reports: the error's own message, a configuration rule's (naming the attribute), or the table's. */
 export function describeError(error: unknown): AriesLoginErrorDetail {
-  const { code, message, description, status, retryAt } = toAriesLoginError(error);
+  const { code, message, description, status, retryAt, attribute, problem, value } = toAriesLoginError(error);
   const table = errorMessages as Record<string, string>;
-  return { code, message: message || (table[code] ?? table.unknown_error), description, status, retryAt };
+  return {
+    code,
+    message: message || (problem ? configMessages[problem](attribute!, value) : (table[code] ?? table.unknown_error)),
+    description,
+    status,
+    retryAt,
+    attribute,
+  };
 }

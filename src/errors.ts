@@ -1,4 +1,5 @@
 /** Every way a sign-in can fail, as values with stable codes; their messages are in one table, error-messages.ts. */
+import type { ConfigProblem } from './config.js';
 import type { errorMessages } from './error-messages.js';
 
 export type AriesLoginErrorCode = keyof typeof errorMessages;
@@ -14,24 +15,32 @@ export interface AriesLoginErrorDetail {
   status?: number;
   /** With `rate_limited`: when a new attempt may start (epoch ms). */
   retryAt?: number;
+  /** With `invalid_config` and `invalid_scope`: the attribute (or property) at fault. */
+  attribute?: string;
 }
+
+/** What an error carries besides its code: the detail's fields, and for a configuration mistake the rule it broke. */
+export type AriesLoginErrorExtra = Omit<AriesLoginErrorDetail, 'code' | 'message'> & {
+  problem?: ConfigProblem;
+  /** The offending value, where the message names it (unknown scopes). */
+  value?: string;
+};
 
 export class AriesLoginError extends Error implements AriesLoginErrorDetail {
   description?: string;
   status?: number;
   retryAt?: number;
+  attribute?: string;
+  problem?: ConfigProblem;
+  value?: string;
 
   constructor(
     readonly code: AriesLoginErrorDetail['code'],
     message?: string,
-    extra?: Omit<AriesLoginErrorDetail, 'code' | 'message'>,
+    extra?: AriesLoginErrorExtra,
   ) {
     // Most errors get their message when reported (`describeError`): the table travels with the flow, not the button.
     super(message);
     Object.assign(this, extra);
   }
 }
-
-/** Any thrown value as an AriesLoginError, so nothing fails without a code. */
-export const toAriesLoginError = (error: unknown): AriesLoginError =>
-  error instanceof AriesLoginError ? error : new AriesLoginError('unknown_error');

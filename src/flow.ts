@@ -1,7 +1,28 @@
 /** Everything after the click, in one file the element loads on first use: a page pays up front only for the button. */
+import type { AriesLoginElement } from './aries-login-element.js';
+import type { SignInConfig } from './config.js';
+import { runPopupSignIn } from './popup-sign-in.js';
+import { startRedirectSignIn } from './redirect-sign-in.js';
+import type { AriesTokens } from './token-client.js';
+
 export { completeCallback } from './complete-callback.js';
 export { describeError } from './error-messages.js';
-export { runPopupSignIn } from './popup-sign-in.js';
-export { fetchUserName } from './profile.js';
-export { startRedirectSignIn } from './redirect-sign-in.js';
-export { Session } from './session.js';
+export { SignedIn } from './signed-in.js';
+
+/** The sign-in the element started on click: in `popup`, the window it opened, or without one (redirect mode, or a
+ * blocked popup in `auto`) by sending the tab to Aries. */
+export const runSignIn = (
+  element: AriesLoginElement,
+  popup: Window | null | undefined,
+  config: SignInConfig,
+  signal: AbortSignal,
+  onCallback: () => void,
+): Promise<AriesTokens | void> =>
+  popup
+    ? runPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, popup, config, {
+        popupTimeout: element.popupTimeout * 1000,
+        requestTimeout: element.requestTimeout * 1000,
+        signal,
+        onCallback,
+      })
+    : startRedirectSignIn(window, crypto, config, signal);

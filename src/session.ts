@@ -18,28 +18,28 @@ const CHANNEL = 'aries-login:session';
 const LOGOUT = 'logout';
 
 export class Session {
-  private timer?: ReturnType<typeof setTimeout>;
-  private readonly channel: BroadcastChannel;
-  private disposed = false;
+  private _timer?: ReturnType<typeof setTimeout>;
+  private readonly _channel: BroadcastChannel;
+  private _disposed = false;
 
   constructor(
-    private readonly win: AppWindow,
+    private readonly _win: AppWindow,
     /** Read when needed: a framework may set `backend-url` after the element is on the page. */
-    private readonly backendUrl: () => string | undefined,
-    private readonly requestTimeout: number,
-    private readonly on: SessionHandlers,
+    private readonly _backendUrl: () => string | undefined,
+    private readonly _requestTimeout: number,
+    private readonly _on: SessionHandlers,
   ) {
-    this.channel = new win.BroadcastChannel(CHANNEL);
+    this._channel = new _win.BroadcastChannel(CHANNEL);
     // Another tab of this app signed out.
-    this.channel.onmessage = ({ data }) => data === LOGOUT && this.end(LOGOUT);
+    this._channel.onmessage = ({ data }) => data === LOGOUT && this._end(LOGOUT);
   }
 
   /** Keeps `tokens` until expiry; with a backend, refreshes them ahead of it. */
   hold(tokens: AriesTokens): void {
-    clearTimeout(this.timer);
-    this.timer = this.backendUrl()
+    clearTimeout(this._timer);
+    this._timer = this._backendUrl()
       ? setTimeout(() => void this.renew(false), refreshDelay(tokens, Date.now()))
-      : setTimeout(() => this.end('expired'), tokens.expiresAt - Date.now());
+      : setTimeout(() => this._end('expired'), tokens.expiresAt - Date.now());
   }
 
   /**
@@ -48,41 +48,41 @@ export class Session {
    * On load (`restoring`), having no session is not an error: the user simply is not signed in.
    */
   renew(restoring: boolean): Promise<void> {
-    const backendUrl = this.backendUrl()!;
+    const backendUrl = this._backendUrl()!;
     // (LockManager.request resolves with what its callback's promise resolves with; TypeScript's DOM types nest it.)
-    const refreshed = this.win.navigator.locks.request(`aries-login:refresh:${backendUrl}`, () =>
-      refreshTokens(this.win.fetch.bind(this.win), backendUrl, { timeout: this.requestTimeout }),
+    const refreshed = this._win.navigator.locks.request(`aries-login:refresh:${backendUrl}`, () =>
+      refreshTokens(this._win.fetch.bind(this._win), backendUrl, { timeout: this._requestTimeout }),
     ) as unknown as Promise<AriesTokens>;
     return refreshed.then(
       (tokens) => {
-        if (this.disposed) return;
-        this.on.renewed(tokens, restoring);
+        if (this._disposed) return;
+        this._on.renewed(tokens, restoring);
         this.hold(tokens);
       },
       (error: AriesLoginError) => {
-        if (!restoring && !this.disposed) this.end(error);
+        if (!restoring && !this._disposed) this._end(error);
       },
     );
   }
 
   /** Ends the session here, in the other tabs, and at the backend. */
   async signOut(): Promise<void> {
-    this.channel.postMessage(LOGOUT);
-    this.end(LOGOUT);
-    const backendUrl = this.backendUrl();
-    if (backendUrl && !(await endBackendSession(this.win.fetch.bind(this.win), backendUrl))) {
+    this._channel.postMessage(LOGOUT);
+    this._end(LOGOUT);
+    const backendUrl = this._backendUrl();
+    if (backendUrl && !(await endBackendSession(this._win.fetch.bind(this._win), backendUrl))) {
       throw new AriesLoginError('logout_failed');
     }
   }
 
-  private end(reason: 'expired' | 'logout' | AriesLoginError): void {
-    clearTimeout(this.timer);
-    this.on.ended(reason);
+  private _end(reason: 'expired' | 'logout' | AriesLoginError): void {
+    clearTimeout(this._timer);
+    this._on.ended(reason);
   }
 
   dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.timer);
-    this.channel.close();
+    this._disposed = true;
+    clearTimeout(this._timer);
+    this._channel.close();
   }
 }

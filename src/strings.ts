@@ -48,13 +48,13 @@ export const bundledLanguage = (tag: string): string => {
 };
 
 /** The strings of a bundled language; undefined for English, or when its file cannot be loaded. */
-export async function loadStrings(language: string): Promise<AriesLoginStrings | undefined> {
-  try {
-    return Object.hasOwn(languages, language) ? (await languages[language]()).default : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const loadStrings = (language: string): Promise<AriesLoginStrings | undefined> =>
+  Object.hasOwn(languages, language)
+    ? languages[language]().then(
+        (module) => module.default,
+        () => undefined,
+      )
+    : Promise.resolve(undefined);
 
 /** `template` with `{key}` replaced by `values[key]`. */
 export const fill = (template: string, values: Record<string, string | number>): string =>

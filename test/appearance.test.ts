@@ -254,7 +254,7 @@ describe('states: markup, announcement, axe', () => {
     const element = await mount();
     const control = button(element);
     expect(control.tagName).to.equal('BUTTON');
-    expect(control.type).to.equal('button');
+    expect(control.form).to.equal(null);
     expect(control.disabled).to.equal(false);
     expect(labelOf(element)).to.equal('Sign in with Aries');
     expect(control.getAttribute('aria-busy')).to.equal('false');

@@ -37,11 +37,27 @@ describe('<aries-login>', () => {
     expect(element).to.be.instanceOf(AriesLoginElement);
     const button = buttonOf(element);
     expect(button.getAttribute('part')).to.equal('button');
-    expect(button.type).to.equal('button');
     expect(button.getAttribute('aria-busy')).to.equal('false');
     expect(button.textContent!.trim()).to.equal('Sign in with Aries');
     expect(element.tokens).to.equal(null);
     expect(element.hasAttribute('signed-in')).to.equal(false);
+  });
+
+  it('never submits a form it is placed in: its buttons belong to no form', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><aries-login client-id="x"></aries-login></form>`);
+    const element = form.querySelector('aries-login')!;
+    let submitted = 0;
+    form.addEventListener('submit', (event) => {
+      submitted++;
+      event.preventDefault();
+    });
+    // The sign-in itself is stopped before anything opens; only the form matters here.
+    element.addEventListener('aries-login-start', (event) => event.preventDefault());
+    const button = buttonOf(element);
+    expect(button.form).to.equal(null);
+    button.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(submitted).to.equal(0);
   });
 
   it('lets the host replace the label through the default slot', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { normalizeScope, rejectSecrets, validateConfig, type RawConfig } from '../src/config.js';
+import { describeError } from '../src/error-messages.js';
 
 const base = 'https://myapp.example/app/page.html';
 const valid: RawConfig = {
@@ -26,6 +27,7 @@ describe('config', () => {
     });
   }
 
+  // The message is written when the error is reported (describeError); the error names the attribute at fault.
   const invalid: [string, RawConfig, string, RegExp][] = [
     ['client-id missing (F1)', { ...valid, clientId: undefined }, 'invalid_config', /client-id/],
     ['client-id empty (F1)', { ...valid, clientId: '  ' }, 'invalid_config', /client-id/],
@@ -74,9 +76,17 @@ describe('config', () => {
   ];
   for (const [name, raw, code, message] of invalid) {
     it(`refuses ${name} with ${code}`, () => {
-      expect(() => validateConfig(raw, base))
-        .to.throw()
-        .that.satisfies((e: { code: string; message: string }) => e.code === code && message.test(e.message));
+      let thrown: unknown;
+      try {
+        validateConfig(raw, base);
+      } catch (error) {
+        thrown = error;
+      }
+      const detail = describeError(thrown);
+      expect(detail.code).to.equal(code);
+      expect(detail.message).to.match(message);
+      expect(detail.attribute).to.be.a('string').and.not.equal('');
+      expect(detail.message).to.include(code === 'invalid_scope' ? 'scope' : `\`${detail.attribute}\``);
     });
   }
 
@@ -101,7 +111,7 @@ describe('config', () => {
     it(`refuses a secret offered as "${name}" (F3)`, () => {
       expect(() => rejectSecrets(['client-id', name]))
         .to.throw()
-        .with.property('code', 'invalid_config');
+        .that.include({ code: 'invalid_config', attribute: name });
     });
   }
   it('accepts attributes without secrets', () => {

@@ -1,0 +1,99 @@
+/** The element's signed-in state: the tokens in memory, their refresh or expiry, sign-out, and who signed in. */
+import type { ReactiveController } from 'lit';
+import type { AriesLoginElement } from './aries-login-element.js';
+import { resolveBackendUrl } from './config.js';
+import type { AriesLoginError } from './errors.js';
+import { dispatch, type AriesLoginEventMap } from './events.js';
+import { fetchUserName } from './profile.js';
+import { Session, type SessionHandlers } from './session.js';
+import type { AriesTokens } from './token-client.js';
+
+/**
+ * Lives in the flow, not in the button: a page pays for it only once someone signs in (or a backend session may be
+ * restored). Lit connects and disconnects it with the element, so a removed element keeps no timer or channel.
+ */
+export class SignedIn implements ReactiveController, SessionHandlers {
+  /** The signed-in user's tokens, or null. */
+  tokens: AriesTokens | null = null;
+  /** With `show-user`: the name Aries' profile API gave. */
+  user?: string;
+  private _session?: Session;
+  /** The backend a session was last restored from, so that each `backend-url` is asked once per connection. */
+  private _restoredFrom?: string;
+
+  constructor(
+    private readonly _host: AriesLoginElement,
+    /** Reports an error as `aries-login-error`, the way the element reports all of them. */
+    private readonly _fail: (error: unknown) => void,
+  ) {
+    _host.addController(this);
+  }
+
+  /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
+  private _backendUrl(): string | undefined {
+    try {
+      return resolveBackendUrl(this._host.backendUrl, document.baseURI);
+    } catch {
+      return undefined;
+    }
+  }
+
+  hostConnected(): void {
+    this._session = new Session(window, () => this._backendUrl(), this._host.requestTimeout * 1000, this);
+    if (this.tokens) this._session.hold(this.tokens);
+    else this.hostUpdated();
+  }
+
+  /** A page opened while the backend holds a session is signed in without a popup (also when `backend-url` is set late). */
+  hostUpdated(): void {
+    const backendUrl = this._backendUrl();
+    if (backendUrl && backendUrl !== this._restoredFrom && !this.tokens) {
+      this._restoredFrom = backendUrl;
+      void this._session?.renew(true);
+    }
+  }
+
+  hostDisconnected(): void {
+    this._session?.dispose();
+    this._session = this._restoredFrom = undefined;
+  }
+
+  /** Keeps `tokens`, tells the page, holds them until expiry (refreshing in backend mode), and looks up who signed in. */
+  signedIn(tokens: AriesTokens, type: keyof AriesLoginEventMap = 'aries-login-success'): void {
+    const host = this._host;
+    this.tokens = tokens;
+    host.toggleAttribute('signed-in', true);
+    host.requestUpdate();
+    dispatch(host, type, tokens);
+    this._session?.hold(tokens);
+    if (host.showUser && !this.user) {
+      void fetchUserName(fetch, host.tokenUrl, tokens).then((name) => {
+        if (this.tokens === tokens) {
+          this.user = name;
+          host.requestUpdate();
+        }
+      });
+    }
+  }
+
+  renewed(tokens: AriesTokens, restored: boolean): void {
+    this.signedIn(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
+  }
+
+  ended(reason: 'expired' | 'logout' | AriesLoginError): void {
+    const host = this._host;
+    const expiredAt = this.tokens?.expiresAt ?? Date.now();
+    this.tokens = null;
+    this.user = undefined;
+    host.toggleAttribute('signed-in', false);
+    host.requestUpdate();
+    if (reason === 'expired') dispatch(host, 'aries-token-expired', { expiredAt });
+    else if (reason === 'logout') dispatch(host, 'aries-logout', {});
+    else this._fail(reason);
+  }
+
+  /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
+  signOut(): Promise<void> | undefined {
+    return this._session?.signOut();
+  }
+}

@@ -55,6 +55,21 @@ const referenceBackend = async (ctx, next) => {
   await next();
 };
 
+/**
+ * `/cdn-without-flow/…`: the built cdn/ files as a CDN would serve them, except the flow's file, which is missing (a
+ * connection lost after the first file, or an unpinned CDN URL that moved to another release).
+ */
+const cdnWithoutFlow = async (ctx, next) => {
+  if (ctx.path.startsWith('/cdn-without-flow/')) {
+    if (/\/aries-login-flow-[\w-]+\.min\.js$/.test(ctx.path)) {
+      ctx.status = 404;
+      return;
+    }
+    ctx.url = ctx.url.replace('/cdn-without-flow/', '/cdn/');
+  }
+  await next();
+};
+
 /** Starts the emulator with the test server and tells each test page where it is. */
 const ariesEmulator = {
   name: 'aries-emulator',
@@ -109,7 +124,7 @@ const only = process.env.BROWSERS?.split(',');
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  middleware: [referenceBackend],
+  middleware: [referenceBackend, cdnWithoutFlow],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
     reactDevelopmentMode,

@@ -13,11 +13,12 @@ export const CALLBACK_FILE = 'cdn/aries-login-callback.min.js';
 /** Issue 6's targets, for the code every page loads. */
 export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
 /**
- * What CI enforces, gzip bytes: the targets where they are met, else today's size and a little room (lower these with
- * every cut; they must never rise). The flow (fetched on the first click) and each language file have ceilings too,
- * so that bytes cannot move out of the first file and grow unnoticed.
+ * What CI enforces, gzip bytes: the targets for what every page loads, and ceilings for what is fetched later: the
+ * flow (on the first click) and each language file, so that bytes cannot move out of the first file and grow
+ * unnoticed. A later file's ceiling is today's size and a little room; it rises only when code moves out of the first
+ * file into it (as the signed-in state and the configuration messages did), never to let code grow.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: 4800, flow: 3840, language: 1.5 * KB };
+export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own, flow: 4400, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,

@@ -178,7 +178,7 @@ export class AriesLoginElement extends LitElement {
     /* The status has the button's box, so that the element keeps its height when the user signs in. */
     button,
     [part='status'] {
-      display: inline-flex;
+      display: flex;
       align-items: center;
       justify-content: center;
       gap: var(--aries-login-gap, 0.6em);
@@ -262,9 +262,9 @@ export class AriesLoginElement extends LitElement {
   `;
 
   /** Your app's Aries `client_id` (required). */
-  clientId = '';
+  clientId?: string;
   /** The registered callback URL, character for character (required). */
-  redirectUri = '';
+  redirectUri?: string;
   /** Space-separated Aries scopes. */
   scope = 'user:information';
   /** `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (popup; redirect when it is blocked). */
@@ -274,7 +274,7 @@ export class AriesLoginElement extends LitElement {
   /** Aries' token endpoint. */
   tokenUrl = 'https://api.aries.com/v1/oauth2/token';
   /** Backend mode: your backend (`/auth`, or absolute), which exchanges the code, keeps the refresh token and refreshes. */
-  backendUrl = '';
+  backendUrl?: string;
   /** Shows a sign-out button while signed in. */
   signOutControl = false;
   /** When signed in, shows "Signed in as" and the user's name, read from Aries' profile API (needs `user:information`). */
@@ -339,7 +339,7 @@ export class AriesLoginElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Leaving the page abandons the sign-in: no late events, timers, listeners, channels or windows.
-    this._pending?.abort.abort(new AriesLoginError('cancelled'));
+    this.cancel();
     this._languageWatch.disconnect();
     clearTimeout(this._ticker);
   }
@@ -353,9 +353,9 @@ export class AriesLoginElement extends LitElement {
     });
   }
 
-  /** A string in the element's language, after the host's own `strings`. */
-  private _t(key: keyof typeof en): string {
-    return this.strings?.[key] ?? this._strings?.[key] ?? en[key];
+  /** A string in the element's language, after the host's own `strings`; else English (or, for an error, its message). */
+  private _t(key: keyof AriesLoginStrings, english = en[key as keyof typeof en]): string {
+    return this.strings?.[key] ?? this._strings?.[key] ?? english;
   }
 
   /** The signed-in state, created on first use; undefined once the element has left the page. */
@@ -440,16 +440,13 @@ export class AriesLoginElement extends LitElement {
     flow: Promise<CompletedSignIn | AriesTokens | void>,
     abort?: AbortController,
   ): Promise<AriesTokens | null> {
-    const idle = () => {
-      if (this._pending?.abort === abort) this._pending = undefined;
-    };
     try {
-      const tokens = await flow;
-      idle();
+      const tokens = await flow.finally(() => {
+        if (this._pending?.abort === abort) this._pending = undefined;
+      });
       if (tokens) (await this._session())?.signedIn(tokens);
       return tokens ?? null;
     } catch (error) {
-      idle();
       this._fail(error);
       throw error;
     }
@@ -461,17 +458,14 @@ export class AriesLoginElement extends LitElement {
     void loadFlow()
       .then(({ describeError }) => describeError(error))
       .catch(() => ({ code: 'load_failed', message: 'Sign-in could not load. Check your connection and try again.' }))
-      .then((detail) => this._report(detail));
-  }
-
-  private _report(detail: AriesLoginErrorDetail): void {
-    // A detached element stays silent: its page no longer shows it.
-    if (!this.isConnected) return;
-    const code = detail.code as keyof AriesLoginStrings;
-    // The host's wording first; then the language's, unless English, where a message may name the exact problem.
-    detail.message = this.strings?.[code] ?? this._strings?.[code] ?? detail.message;
-    this._error = detail;
-    dispatch(this, 'aries-login-error', detail);
+      .then((detail: AriesLoginErrorDetail) => {
+        // A detached element stays silent: its page no longer shows it.
+        if (!this.isConnected) return;
+        // The host's wording first; then the language's, unless English, where a message may name the exact problem.
+        detail.message = this._t(detail.code as keyof AriesLoginStrings, detail.message);
+        this._error = detail;
+        dispatch(this, 'aries-login-error', detail);
+      });
   }
 
   private _onClick(): void {

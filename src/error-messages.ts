@@ -35,8 +35,13 @@ export const errorMessages = {
 export const toAriesLoginError = (error: unknown): AriesLoginError =>
   error instanceof AriesLoginError ? error : new AriesLoginError('unknown_error');
 
-/** The English for each configuration rule, naming the attribute at fault (`a`) and the value (`v`) where it helps. */
-const configMessages: Record<ConfigProblem, (a: string, v?: string) => string> = {
+export type ConfigMessages = Record<ConfigProblem, (a: string, v?: string) => string>;
+
+/**
+ * The English for each configuration rule, naming the attribute at fault (`a`) and the value (`v`) where it helps. The
+ * element's flow passes it to describeError; a callback page, where no configuration is checked, leaves it out.
+ */
+export const configMessages: ConfigMessages = {
   required: (a) => `\`${a}\` is required.`,
   absolute: (a) => `\`${a}\` must be an absolute URL.`,
   https: (a) => `\`${a}\` must use https: (http: only on localhost).`,
@@ -47,13 +52,16 @@ const configMessages: Record<ConfigProblem, (a: string, v?: string) => string> =
   empty: (a) => `\`${a}\` names no scope.`,
 };
 
-/** What `aries-login-error` reports: the error's own message, a configuration rule's (naming the attribute), or the table's. */
-export function describeError(error: unknown): AriesLoginErrorDetail {
+/**
+ * What `aries-login-error` reports: the error's own message, else the configuration rule's (naming the attribute) when
+ * `rules` words it, else the table's.
+ */
+export function describeError(error: unknown, rules?: ConfigMessages): AriesLoginErrorDetail {
   const { code, message, description, status, retryAt, attribute, problem, value } = toAriesLoginError(error);
   const table = errorMessages as Record<string, string>;
   return {
     code,
-    message: message || (problem ? configMessages[problem](attribute!, value) : (table[code] ?? table.unknown_error)),
+    message: message || (problem && rules?.[problem](attribute!, value)) || (table[code] ?? table.unknown_error),
     description,
     status,
     retryAt,

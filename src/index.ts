@@ -5,4 +5,3 @@ export { AriesLoginElement } from './aries-login-element.js';
 export { AriesLoginError, type AriesLoginErrorCode, type AriesLoginErrorDetail } from './errors.js';
 export type { AriesLoginEventMap, AriesLoginStartDetail, AriesLoginSuccessDetail } from './events.js';
 export type { AriesTokens } from './token-client.js';
-export { ARIES_SCOPES } from './config.js';

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { normalizeScope, rejectSecrets, validateConfig, type RawConfig } from '../src/config.js';
-import { describeError } from '../src/error-messages.js';
+import { configMessages, describeError } from '../src/error-messages.js';
 
 const base = 'https://myapp.example/app/page.html';
 const valid: RawConfig = {
@@ -82,7 +82,7 @@ describe('config', () => {
       } catch (error) {
         thrown = error;
       }
-      const detail = describeError(thrown);
+      const detail = describeError(thrown, configMessages);
       expect(detail.code).to.equal(code);
       expect(detail.message).to.match(message);
       expect(detail.attribute).to.be.a('string').and.not.equal('');
@@ -94,6 +94,47 @@ describe('config', () => {
   for (const redirectUri of loopback) {
     it(`allows http: on loopback: ${redirectUri}`, () => {
       expect(validateConfig({ ...valid, redirectUri }, base).redirectUri).to.equal(redirectUri);
+    });
+  }
+
+  // Aries' ten scopes, as its documentation lists them (../shared/aries-api.md), each accepted on its own and all
+  // together; near misses (case, plural, a prefix, another API's suffix) are refused.
+  const ariesScopes = [
+    'user:information',
+    'account:information',
+    'order:execution',
+    'order:information',
+    'position:information',
+    'market:information',
+    'calendar:information',
+    'options:information',
+    'analytics:information',
+    'market:supplemental',
+  ];
+  for (const scope of ariesScopes) {
+    it(`accepts the Aries scope ${scope}`, () => expect(normalizeScope(scope)).to.equal(scope));
+  }
+  it('accepts all ten Aries scopes at once', () => {
+    expect(normalizeScope(ariesScopes.join(' '))).to.equal(ariesScopes.join(' '));
+  });
+  const nearMisses = [
+    'User:information',
+    'user:Information',
+    'users:information',
+    'user:informations',
+    'user',
+    'user:',
+    'order:supplemental',
+    'market:execution',
+    'calendar:supplemental',
+    'xuser:information',
+    'user:informationx',
+  ];
+  for (const scope of nearMisses) {
+    it(`refuses the near miss ${scope} with invalid_scope`, () => {
+      expect(() => normalizeScope(`user:information ${scope}`))
+        .to.throw()
+        .that.include({ code: 'invalid_scope', attribute: 'scope', value: scope });
     });
   }
 

@@ -58,6 +58,49 @@ describe('CDN file on a plain page', () => {
   });
 });
 
+describe('CDN file whose flow cannot be fetched', () => {
+  const cases: [string, string][] = [
+    ['a valid configuration (the popup opens, then closes)', 'demo-spa'],
+    ['a configuration mistake (its sentence lives in the missing file)', ' '],
+  ];
+  for (const [name, client] of cases) {
+    it(`ends the first click in load_failed, with ${name}; the button works again`, async () => {
+      const page = await openPage(`cdn-without-flow.html?${new URLSearchParams({ client, emulator })}`);
+      const popups = trackPopups(page);
+      try {
+        const element = await waitFor(
+          () =>
+            page.document.querySelector('aries-login')?.shadowRoot?.querySelector('button') &&
+            page.document.querySelector('aries-login'),
+          'the CDN element',
+        );
+        const errors = page.errors as { code: string; message: string }[];
+        for (const attempt of [1, 2]) {
+          const button = element.shadowRoot!.querySelector('button')!;
+          button.click();
+          await waitFor(() => errors.length === attempt, `the error of attempt ${attempt}`);
+          expect(errors[attempt - 1]).to.include({
+            code: 'load_failed',
+            message: 'Sign-in could not load. Check your connection and try again.',
+          });
+          await waitFor(
+            () => element.shadowRoot!.querySelector('button')?.getAttribute('aria-busy') === 'false',
+            'the button to be idle',
+          );
+          expect(element.shadowRoot!.querySelector('button')!.disabled).to.equal(false);
+          expect(element.shadowRoot!.querySelector('[part="message"]')!.textContent).to.equal(
+            errors[attempt - 1].message,
+          );
+          expect(popups.popups.every((popup) => popup.closed)).to.equal(true);
+        }
+        expect(popups.popups).to.have.length(client === ' ' ? 0 : 2);
+      } finally {
+        popups.restore();
+      }
+    });
+  }
+});
+
 describe('npm build and CDN file on one page', () => {
   for (const order of ['npm,cdn', 'cdn,npm']) {
     it(`loads both without an error, the first one registering <aries-login> (${order})`, async () => {

@@ -74,7 +74,7 @@ describe('CDN file whose flow cannot be fetched', () => {
             page.document.querySelector('aries-login'),
           'the CDN element',
         );
-        const errors = page.errors as { code: string; message: string }[];
+        const errors = page.received as { code: string; message: string }[];
         for (const attempt of [1, 2]) {
           const button = element.shadowRoot!.querySelector('button')!;
           button.click();

@@ -58,14 +58,19 @@ export class SignedIn implements ReactiveController, SessionHandlers {
     this._session = this._restoredFrom = undefined;
   }
 
-  /** Keeps `tokens`, tells the page, holds them until expiry (refreshing in backend mode), and looks up who signed in. */
-  signedIn(tokens: AriesTokens, type: keyof AriesLoginEventMap = 'aries-login-success'): void {
+  /** A sign-in's tokens: kept, told to the page, and held until expiry (refreshed ahead of it in backend mode). */
+  signedIn(tokens: AriesTokens): void {
+    this._keep(tokens, 'aries-login-success');
+    this._session?.hold(tokens);
+  }
+
+  /** Keeps `tokens`, tells the page, and looks up who signed in. */
+  private _keep(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
     const host = this._host;
     this.tokens = tokens;
     host.toggleAttribute('signed-in', true);
     host.requestUpdate();
     dispatch(host, type, tokens);
-    this._session?.hold(tokens);
     if (host.showUser && !this.user) {
       void fetchUserName(fetch, host.tokenUrl, tokens).then((name) => {
         if (this.tokens === tokens) {
@@ -76,8 +81,9 @@ export class SignedIn implements ReactiveController, SessionHandlers {
     }
   }
 
+  /** From the session, which holds the new tokens itself. */
   renewed(tokens: AriesTokens, restored: boolean): void {
-    this.signedIn(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
+    this._keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
   }
 
   ended(reason: 'expired' | 'logout' | AriesLoginError): void {

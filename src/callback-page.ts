@@ -3,7 +3,8 @@ import { completeCallback } from './complete-callback.js';
 import { describeError } from './error-messages.js';
 import { dispatch } from './events.js';
 
-export const completed = completeCallback(window).then(
+// This page is the redirect-uri's by definition.
+export const completed = completeCallback(window, location.href).then(
   (signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn),
   (error: unknown) => dispatch(document, 'aries-login-error', describeError(error)),
 );

@@ -1,7 +1,7 @@
 /** Everything after the click, in one file the element loads on first use: a page pays up front only for the button. */
 import type { AriesLoginElement } from './aries-login-element.js';
 import type { SignInConfig } from './config.js';
-import { configMessages, describeError as describe } from './error-messages.js';
+import { configMessages, describeError as describe, type Translations } from './error-messages.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
 import type { AriesTokens } from './token-client.js';
@@ -9,8 +9,12 @@ import type { AriesTokens } from './token-client.js';
 export { completeCallback } from './complete-callback.js';
 export { SignedIn } from './signed-in.js';
 
-/** What `aries-login-error` reports for `error`, a configuration mistake worded with the attribute at fault. */
-export const describeError = (error: unknown) => describe(error, configMessages);
+/**
+ * What `aries-login-error` reports for `error`, a configuration mistake worded with the attribute at fault, in the
+ * wording of `translations` (the host's `strings`, then the language's) where they have one for its code.
+ */
+export const describeError = (error: unknown, translations?: Translations) =>
+  describe(error, configMessages, translations);
 
 /** The sign-in the element started on click: in `popup`, the window it opened, or without one (redirect mode, or a
  * blocked popup in `auto`) by sending the tab to Aries. */

@@ -1,5 +1,6 @@
 /** On the `redirect-uri` page: takes the callback out of the URL and finishes it, exactly once, by redirect or through the popup's opener. */
-import { isCallbackPage, parseCallback, redeemCallback, stripCallbackParams } from './callback.js';
+import { isCallbackPage, parseCallback, stripCallbackParams } from './callback-params.js';
+import type { redeemCallback } from './callback.js';
 import { AriesLoginError } from './errors.js';
 import { relayCallback, type AppWindow } from './popup-channel.js';
 import type { AriesTokens } from './token-client.js';
@@ -19,7 +20,9 @@ export interface CompletedSignIn extends AriesTokens {
 export async function completeCallback(
   win: AppWindow,
   redirectUri: string | undefined,
-  requestTimeout = 30_000,
+  requestTimeout: number,
+  /** The token exchange, fetched only by a redirect sign-in's callback: a popup's needs none of it. */
+  loadRedeem: () => Promise<typeof redeemCallback>,
 ): Promise<CompletedSignIn | undefined> {
   const callback = isCallbackPage(win.location.href, redirectUri) ? parseCallback(win.location.search) : null;
   if (!callback) return;
@@ -34,7 +37,8 @@ export async function completeCallback(
   }
   const transaction = storage && callback.state ? takeTransaction(storage, callback.state, Date.now()) : undefined;
   if (transaction) {
-    const tokens = await redeemCallback(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
+    const redeem = await loadRedeem();
+    const tokens = await redeem(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
     return { ...tokens, returnTo: transaction.returnTo };
   }
   if (await relayCallback(win, callback)) {

@@ -1,12 +1,17 @@
 /** Everything after the click, in one file the element loads on first use: a page pays up front only for the button. */
 import type { AriesLoginElement } from './aries-login-element.js';
+import { redeemCallback } from './callback.js';
+import { completeCallback as complete } from './complete-callback.js';
 import type { SignInConfig } from './config.js';
 import { configMessages, describeError as describe, type Translations } from './error-messages.js';
+import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
 import type { AriesTokens } from './token-client.js';
 
-export { completeCallback } from './complete-callback.js';
+/** The callback on the redirect-uri page; the flow has the token exchange at hand already. */
+export const completeCallback = (win: AppWindow, redirectUri: string | undefined, requestTimeout: number) =>
+  complete(win, redirectUri, requestTimeout, () => Promise.resolve(redeemCallback));
 export { SignedIn } from './signed-in.js';
 
 /**

@@ -1,5 +1,5 @@
 /** Carries the callback from the popup to the page that opened it: `postMessage` to the opener, and a same-origin BroadcastChannel. */
-import type { CallbackParams } from './callback.js';
+import type { CallbackParams } from './callback-params.js';
 import { AriesLoginError } from './errors.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */

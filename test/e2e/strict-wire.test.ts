@@ -179,6 +179,19 @@ describe('callbacks only on the redirect-uri page', () => {
     }
   });
 
+  it('on the standalone callback page, reports a stray malformed callback with a readable message and cleans the URL', async () => {
+    const clientId = await createClient();
+    const win = window.open(`${callbackUrl}?keep=1&code=&code=x&state=stray`, '_blank')! as AppWindow;
+    windows.push(win);
+    await waitFor(() => (read(win, (w) => w.outcomes?.length) ?? 0) > 0, 'the outcome', 15_000);
+    const [outcome] = win.outcomes;
+    expect(outcome.type).to.equal('aries-login-error');
+    expect(outcome.detail.code).to.equal('missing_transaction');
+    expect(outcome.detail.message).to.equal(errorMessages.missing_transaction);
+    expect(win.location.search).to.equal('?keep=1');
+    expect(await requestsOf(clientId, 'token')).to.have.length(0);
+  });
+
   const redirectCases: [string, (state: string) => string, string][] = [
     ['an empty code', (state) => `&code=&state=${state}`, '`code` is empty'],
     [

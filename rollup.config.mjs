@@ -225,9 +225,18 @@ export default [
     },
     plugins: cdnPlugins(),
   },
+  // The callback page's file relays a popup's answer on its own; a redirect sign-in's token exchange and a failure's
+  // messages are fetched from beside it when needed.
   {
-    input: 'src/callback-page.ts',
-    output: { file: 'cdn/aries-login-callback.min.js', format: 'es', sourcemap: true },
+    input: { 'aries-login-callback': 'src/callback-page.ts' },
+    preserveEntrySignatures: 'allow-extension',
+    output: {
+      dir: 'cdn',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].min.js',
+      chunkFileNames: 'aries-login-callback-[name]-[hash].min.js',
+    },
     plugins: cdnPlugins(),
   },
 ];

@@ -18,7 +18,9 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * unnoticed. A later file's ceiling is today's size and a little room; it rises only when code moves out of the first
  * file into it (as the signed-in state and the configuration messages did), never to let code grow.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own, flow: 4400, language: 1.5 * KB };
+// The flow's ceiling rose from 4400 B when Aries' answers came to be checked as RFC 6749 says (issue 15: the strict
+// callback parser and the token-response validator, about 800 B gzip).
+export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own, flow: 5250, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,
@@ -89,6 +91,12 @@ export async function measureSizes(root = '.') {
     flow: { file: flowFile, ...sizes(await read(flowFile)) },
     languages,
     callback: { file: CALLBACK_FILE, ...sizes(await read(CALLBACK_FILE)) },
+    // What the callback page fetches beside it only when needed: a redirect sign-in's token exchange, the messages.
+    callbackChunks: await Promise.all(
+      files
+        .filter((f) => /^aries-login-callback-[\w-]+\.min\.js$/.test(f))
+        .map(async (f) => ({ file: `cdn/${f}`, ...sizes(await read(`cdn/${f}`)) })),
+    ),
     own: sizes(own.entry),
     ownFlow: sizes(own.lazy.flow),
   };
@@ -129,6 +137,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   console.log('The callback page without a button:');
   console.log(format(`  ${CALLBACK_FILE}`, measured.callback));
+  for (const chunk of measured.callbackChunks) console.log(format(`  ${chunk.file} (when needed)`, chunk));
   const over = overBudget(measured);
   if (over.length) {
     console.error(`check-size: ${over.join('; ')}.`);

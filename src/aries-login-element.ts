@@ -327,12 +327,12 @@ export class AriesLoginElement extends LitElement {
     for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
       this._languageWatch.observe(root, { attributeFilter: ['lang'], subtree: true });
     }
-    // On the redirect-uri page the element finishes the callback it finds in the URL (`code` or `error`); the flow
-    // modules are fetched only then.
+    // A URL with `code` or `error` may be the callback: the flow modules are fetched, and finish it only on the
+    // redirect-uri page (by then a framework has set the properties). Elsewhere `?code=` is the app's own business.
     if (/[?&](code|error)=/.test(location.search)) {
-      this._settle(loadFlow().then((modules) => modules.completeCallback(window, this.requestTimeout * 1000))).catch(
-        () => {},
-      );
+      this._settle(
+        loadFlow().then((modules) => modules.completeCallback(window, this.redirectUri, this.requestTimeout * 1000)),
+      ).catch(() => {});
     }
   }
 
@@ -353,7 +353,10 @@ export class AriesLoginElement extends LitElement {
     });
   }
 
-  /** A string in the element's language, after the host's own `strings`; else English (or, for an error, its message). */
+  /**
+   * A label in the element's language, after the host's own `strings`; else English. Only fixed keys come here: an
+   * error's code is from the wire, and is looked up in the flow (`describeError`), own properties only.
+   */
   private _t(key: keyof AriesLoginStrings, english = en[key as keyof typeof en]): string {
     return this.strings?.[key] ?? this._strings?.[key] ?? english;
   }
@@ -456,13 +459,15 @@ export class AriesLoginElement extends LitElement {
     // The messages travel with the flow; if it cannot be fetched, that is what the button reports, in the one message
     // it carries (whatever went wrong first cannot be described without the flow).
     void loadFlow()
-      .then(({ describeError }) => describeError(error))
-      .catch(() => ({ code: 'load_failed', message: 'Sign-in could not load. Check your connection and try again.' }))
+      // The host's wording first; then the language's, unless English, where a message may name the exact problem.
+      .then(({ describeError }) => describeError(error, [this.strings, this._strings]))
+      .catch(() => ({
+        code: 'load_failed',
+        message: this._t('load_failed', 'Sign-in could not load. Check your connection and try again.'),
+      }))
       .then((detail: AriesLoginErrorDetail) => {
         // A detached element stays silent: its page no longer shows it.
         if (!this.isConnected) return;
-        // The host's wording first; then the language's, unless English, where a message may name the exact problem.
-        detail.message = this._t(detail.code as keyof AriesLoginStrings, detail.message);
         this._error = detail;
         dispatch(this, 'aries-login-error', detail);
       });

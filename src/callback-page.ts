@@ -1,9 +1,19 @@
 /** For a `redirect-uri` page that shows no button: completes the callback in its URL and fires the outcome on `document`. */
 import { completeCallback } from './complete-callback.js';
-import { describeError } from './error-messages.js';
 import { dispatch } from './events.js';
 
-export const completed = completeCallback(window).then(
-  (signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn),
-  (error: unknown) => dispatch(document, 'aries-login-error', describeError(error)),
-);
+const fail = (error: unknown) =>
+  import('./error-messages.js').then(
+    ({ describeError }) => dispatch(document, 'aries-login-error', describeError(error)),
+    () =>
+      dispatch(document, 'aries-login-error', {
+        code: 'load_failed',
+        message: 'Sign-in could not load. Check your connection and try again.',
+      }),
+  );
+
+// This page is the redirect-uri's by definition. A popup's callback only relays the answer to its opener, with this
+// file alone: the token exchange (a redirect sign-in's) and the error messages (a failure's) are fetched when needed.
+export const completed = completeCallback(window, location.href, 30_000, () =>
+  import('./callback.js').then((module) => module.redeemCallback),
+).then((signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn), fail);

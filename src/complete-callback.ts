@@ -1,5 +1,6 @@
 /** On the `redirect-uri` page: takes the callback out of the URL and finishes it, exactly once, by redirect or through the popup's opener. */
-import { parseCallback, redeemCallback, stripCallbackParams } from './callback.js';
+import { isCallbackPage, parseCallback, stripCallbackParams } from './callback-params.js';
+import type { redeemCallback } from './callback.js';
 import { AriesLoginError } from './errors.js';
 import { relayCallback, type AppWindow } from './popup-channel.js';
 import type { AriesTokens } from './token-client.js';
@@ -11,12 +12,19 @@ export interface CompletedSignIn extends AriesTokens {
 }
 
 /**
- * Finishes the callback found in `win`'s URL. Resolves with the tokens of a redirect sign-in started in this tab;
- * with undefined when the URL holds no callback, or when it was handed to the popup's opener (the popup then closes).
- * Rejects when no sign-in here is waiting for it.
+ * Finishes the callback found in `win`'s URL, when `win` shows `redirectUri`'s page. Resolves with the tokens of a
+ * redirect sign-in started in this tab; with undefined when this is not the callback page or its URL holds no callback
+ * (then nothing at all is done), or when the callback was handed to the popup's opener (the popup then closes).
+ * Rejects when the callback is malformed or no sign-in here is waiting for it.
  */
-export async function completeCallback(win: AppWindow, requestTimeout = 30_000): Promise<CompletedSignIn | undefined> {
-  const callback = parseCallback(win.location.href);
+export async function completeCallback(
+  win: AppWindow,
+  redirectUri: string | undefined,
+  requestTimeout: number,
+  /** The token exchange, fetched only by a redirect sign-in's callback: a popup's needs none of it. */
+  loadRedeem: () => Promise<typeof redeemCallback>,
+): Promise<CompletedSignIn | undefined> {
+  const callback = isCallbackPage(win.location.href, redirectUri) ? parseCallback(win.location.search) : null;
   if (!callback) return;
   // Before any await: the code leaves the address bar (and the history), so a reload, a second element or a framework
   // mounting twice finds no callback at all; and the transaction leaves storage, so it can be redeemed once.
@@ -29,7 +37,8 @@ export async function completeCallback(win: AppWindow, requestTimeout = 30_000):
   }
   const transaction = storage && callback.state ? takeTransaction(storage, callback.state, Date.now()) : undefined;
   if (transaction) {
-    const tokens = await redeemCallback(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
+    const redeem = await loadRedeem();
+    const tokens = await redeem(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
     return { ...tokens, returnTo: transaction.returnTo };
   }
   if (await relayCallback(win, callback)) {

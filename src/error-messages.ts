@@ -24,6 +24,7 @@ export const errorMessages = {
   rate_limited: 'Too many sign-in attempts. Please wait and try again.',
   server_error: 'Aries is not available right now. Please try again later.',
   network_error: 'Aries could not be reached. Check your connection and try again.',
+  invalid_request: 'The sign-in request, or Aries’ answer to it, was malformed. Please try again.',
   invalid_response: 'Aries sent a response that could not be read.',
   session_expired: 'Your session has ended. Please sign in again.',
   logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
@@ -52,16 +53,36 @@ export const configMessages: ConfigMessages = {
   empty: (a) => `\`${a}\` names no scope.`,
 };
 
+/** Tables of wording keyed by error code (the host's `strings`, a language's file), searched in order. */
+export type Translations = (Partial<Record<string, string>> | undefined)[];
+
 /**
- * What `aries-login-error` reports: the error's own message, else the configuration rule's (naming the attribute) when
- * `rules` words it, else the table's.
+ * `table[key]` when `table` has it as its own property, else undefined. Error codes come over the wire: `constructor`
+ * or `__proto__` is data, never a lookup through the prototype.
  */
-export function describeError(error: unknown, rules?: ConfigMessages): AriesLoginErrorDetail {
+export const own = (table: object | undefined, key: string): string | undefined => {
+  const value = table && Object.hasOwn(table, key) ? (table as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * What `aries-login-error` reports: the wording of the first of `translations` that has one for the code; else the
+ * error's own message, else the configuration rule's (naming the attribute) when `rules` words it, else the table's.
+ * An unknown code (any code Aries sends) keeps its code and gets the generic message.
+ */
+export function describeError(
+  error: unknown,
+  rules?: ConfigMessages,
+  translations: Translations = [],
+): AriesLoginErrorDetail {
   const { code, message, description, status, retryAt, attribute, problem, value } = toAriesLoginError(error);
-  const table = errorMessages as Record<string, string>;
   return {
     code,
-    message: message || (problem && rules?.[problem](attribute!, value)) || (table[code] ?? table.unknown_error),
+    message:
+      translations.map((table) => own(table, code)).find(Boolean) ||
+      message ||
+      (problem && rules?.[problem](attribute!, value)) ||
+      (own(errorMessages, code) ?? errorMessages.unknown_error),
     description,
     status,
     retryAt,

@@ -1,5 +1,5 @@
 /** Carries the callback from the popup to the page that opened it: `postMessage` to the opener, and a same-origin BroadcastChannel. */
-import type { CallbackParams } from './callback.js';
+import type { CallbackParams } from './callback-params.js';
 import { AriesLoginError } from './errors.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
@@ -24,7 +24,8 @@ export const isCallbackMessage = (data: unknown): data is CallbackMessage => {
     isOptionalString(message.code) &&
     isOptionalString(message.error) &&
     isOptionalString(message.errorDescription) &&
-    !!(message.code || message.error)
+    isOptionalString(message.invalid) &&
+    !!(message.code || message.error || message.invalid)
   );
 };
 
@@ -78,8 +79,8 @@ export function waitForCallback(win: AppWindow, popup: Window, state: string, { 
     };
     const accept = (data: unknown, fromPopup: boolean) => {
       if (!isCallbackMessage(data)) return;
-      const { state: answered, code, error, errorDescription } = data;
-      if (answered === state) finish(undefined, { state, code, error, errorDescription });
+      const { state: answered, code, error, errorDescription, invalid } = data;
+      if (answered === state) finish(undefined, { state, code, error, errorDescription, invalid });
       else if (fromPopup) finish(new AriesLoginError('state_mismatch'));
     };
     const onMessage = (event: MessageEvent) => {

@@ -56,6 +56,6 @@ export const loadStrings = (language: string): Promise<AriesLoginStrings | undef
       )
     : Promise.resolve(undefined);
 
-/** `template` with `{key}` replaced by `values[key]`. */
+/** `template` with `{key}` replaced by `values[key]`; a `{constructor}` in a page's wording stays as written. */
 export const fill = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (match, key: string) => String(values[key] ?? match));
+  template.replace(/\{(\w+)\}/g, (match, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : match));

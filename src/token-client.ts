@@ -1,9 +1,14 @@
 /** Talks to Aries' token endpoint: one JSON POST per code, never retried, with every failure turned into a coded error. */
 import { AriesLoginError } from './errors.js';
+import { readTokenResponse } from './token-response.js';
 
+/**
+ * What the page gets. No refresh token: Aries honours one only with the client secret, which a browser never has, so
+ * holding it would only expose it (a public client cannot use it; in backend mode the backend keeps it).
+ */
 export interface AriesTokens {
   accessToken: string;
-  refreshToken?: string;
+  /** Always `Bearer`: the only type Aries issues, and the only one accepted. */
   tokenType: string;
   /** Seconds, as Aries sent it. */
   expiresIn: number;
@@ -32,16 +37,27 @@ export interface CodeExchange {
 /** Every backend request carries the session cookie and a header the backend requires, as CSRF defence. */
 const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Requested-With': 'aries-login' } };
 
-/** A string field of a JSON answer, or the fallback: whatever else a server sends is never trusted or shown. */
-const text = (value: unknown, fallback?: string) => (typeof value === 'string' ? value : fallback);
+/** A string field of a JSON answer: whatever else a server sends is never trusted or shown. */
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. */
+/** The longest a rate limit may hold the button: a header from the wire cannot disable it for days (or years). */
+export const MAX_RETRY_DELAY = 60 * 60_000;
+
+/**
+ * `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. The
+ * result (epoch ms) is never before `now` and at most an hour after it; without a readable header, a minute.
+ */
 export function readRateLimitReset(header: string | null, now: number): number {
   const value = Number(header);
-  if (!header || !Number.isFinite(value) || value < 0) return now + 60_000;
-  if (value > 1e12) return value; // epoch ms
-  if (value > 1e9) return value * 1000; // epoch seconds
-  return now + value * 1000; // far below any epoch: a delay
+  let at = now + 60_000;
+  if (header && Number.isFinite(value) && value >= 0) {
+    if (value > 1e12)
+      at = value; // epoch ms
+    else if (value > 1e9)
+      at = value * 1000; // epoch seconds
+    else at = now + value * 1000; // far below any epoch: a delay
+  }
+  return Math.min(Math.max(at, now), now + MAX_RETRY_DELAY);
 }
 
 /** POSTs `body` as JSON and reads Aries' token response. */
@@ -90,17 +106,11 @@ export async function requestTokens(
     if (error) throw new AriesLoginError(error, undefined, { status, description: text(json!.error_description) });
     throw new AriesLoginError('server_error', undefined, { status });
   }
-  const accessToken = text(json?.access_token);
-  if (!accessToken) throw new AriesLoginError('invalid_response', undefined, { status });
-  const expiresIn = Number(json!.expires_in) || 3600;
-  return {
-    accessToken,
-    refreshToken: text(json!.refresh_token),
-    tokenType: text(json!.token_type, 'Bearer')!,
-    expiresIn,
-    expiresAt: Date.now() + expiresIn * 1000,
-    scope: text(json!.scope, '')!,
-  };
+  // RFC 6749 §5.1, field by field; the message names the field at fault. The refresh token is left out (see above).
+  const read = readTokenResponse(json);
+  if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
+  const { accessToken, tokenType, expiresIn, scope = '' } = read.tokens;
+  return { accessToken, tokenType, expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
 }
 
 /** Exchanges an authorization code: at Aries as a public client (PKCE, no secret, no cookies), or through the backend. */

@@ -9,6 +9,9 @@ describe('popup channel', () => {
     ['an error', message({ error: 'access_denied', errorDescription: 'no' }), true],
     ['a null state (F7)', message({ state: null, code: 'c' }), true],
     ['neither code nor error', message({}), false],
+    ['an empty code, found malformed (invalid)', message({ code: '', invalid: 'empty code' }), true],
+    ['a numeric invalid', message({ code: 'c', invalid: 1 }), false],
+    ['an empty code, not found malformed', message({ code: '' }), false],
     ['another type', { ...message({ code: 'c' }), type: 'other' }, false],
     ['a numeric code', message({ code: 42 }), false],
     ['an object state', message({ state: {}, code: 'c' }), false],
@@ -38,8 +41,21 @@ describe('popup channel', () => {
     it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
       const pending = wait();
       const relayed = relayCallback(window, { state: 'mine', code: 'c' });
-      expect(await pending).to.deep.equal({ state: 'mine', code: 'c', error: undefined, errorDescription: undefined });
+      expect(await pending).to.deep.equal({
+        state: 'mine',
+        code: 'c',
+        error: undefined,
+        errorDescription: undefined,
+        invalid: undefined,
+      });
       expect(await relayed).to.equal(true);
+    });
+
+    it('passes on why a relayed answer is malformed, so that the opener reports it', async () => {
+      const pending = wait();
+      const invalid = "Aries' answer to the sign-in could not be read: `code` appears more than once.";
+      void relayCallback(window, { state: 'mine', code: 'a', invalid });
+      expect(await pending).to.include({ state: 'mine', code: 'a', invalid });
     });
 
     it('ignores messages for other states and of other shapes, and keeps waiting (F18)', async () => {

@@ -142,6 +142,12 @@ describe('fill', () => {
     ['Signed in as {name}', { name: '$& $1 $$' }, 'Signed in as $& $1 $$'],
     ['Signed in as {name}', { name: '{seconds}' }, 'Signed in as {seconds}'],
     ['Angemeldet als {name}', { name: '<b>Ada</b>' }, 'Angemeldet als <b>Ada</b>'],
+    // A page's wording is data: a placeholder named after a prototype member is no lookup.
+    [
+      '{constructor} {toString} {__proto__} {hasOwnProperty}',
+      { name: 'Ada' },
+      '{constructor} {toString} {__proto__} {hasOwnProperty}',
+    ],
   ];
   for (const [template, values, expected] of cases) {
     it(`${JSON.stringify(template)} with ${JSON.stringify(values)}`, () =>

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { exchangeCode, readRateLimitReset } from '../src/token-client.js';
+import { exchangeCode, MAX_RETRY_DELAY, readRateLimitReset, refreshTokens } from '../src/token-client.js';
 
 // The network is outside the project: these unit tests answer with a fake fetch; the e2e tests use the emulator.
 type Call = { url: string; init: RequestInit };
@@ -47,9 +47,11 @@ describe('token client', () => {
       redirect_uri: 'https://app.example/cb',
       code_verifier: 'verifier-43',
     });
+    // A public client cannot use the refresh token (Aries wants the secret with it): it is not held at all.
+    expect(tokens).not.to.have.property('refreshToken');
+    expect(JSON.stringify(tokens)).not.to.include('rt"');
     expect(tokens).to.include({
       accessToken: 'at',
-      refreshToken: 'rt',
       tokenType: 'Bearer',
       expiresIn: 3600,
       scope: 'user:information',
@@ -107,6 +109,59 @@ describe('token client', () => {
     });
   }
 
+  // RFC 6749 §5.1, in the element: any other shape of a 200 answer is invalid_response, the message naming the field.
+  const valid = { access_token: 'at', token_type: 'Bearer', expires_in: 3600 };
+  const shapes: [string, unknown, string][] = [
+    ['an empty access_token', { ...valid, access_token: '' }, 'access_token'],
+    ['a numeric access_token', { ...valid, access_token: 42 }, 'access_token'],
+    ['no token_type', { access_token: 'at', expires_in: 3600 }, 'token_type'],
+    ['token_type "mac"', { ...valid, token_type: 'mac' }, 'token_type'],
+    ['expires_in -100', { ...valid, expires_in: -100 }, 'expires_in'],
+    ['expires_in 0', { ...valid, expires_in: 0 }, 'expires_in'],
+    ['expires_in true', { ...valid, expires_in: true }, 'expires_in'],
+    ['expires_in "0x10"', { ...valid, expires_in: '0x10' }, 'expires_in'],
+    ['expires_in "soon"', { ...valid, expires_in: 'soon' }, 'expires_in'],
+    ['expires_in 1.5', { ...valid, expires_in: 1.5 }, 'expires_in'],
+    ['a numeric scope', { ...valid, scope: 7 }, 'scope'],
+    ['an array', [valid], 'access_token'],
+  ];
+  for (const [name, body, field] of shapes) {
+    it(`refuses a 200 answer with ${name} as invalid_response naming \`${field}\``, async () => {
+      const { fetchFn } = fakeFetch(() => json(200, body));
+      const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include({ code: 'invalid_response', status: 200 });
+      expect((error as Error).message).to.include(`\`${field}\``);
+    });
+  }
+
+  it('refuses expires_in 1e400 (Infinity once parsed) as invalid_response', async () => {
+    const body = '{"access_token":"at","token_type":"Bearer","expires_in":1e400}';
+    const { fetchFn } = fakeFetch(() => new Response(body, { status: 200 }));
+    const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+    expect(error).to.include({ code: 'invalid_response' });
+    expect((error as Error).message).to.include('`expires_in`');
+  });
+
+  it('reads token_type case-insensitively and a missing expires_in as Aries’ 3600', async () => {
+    const { fetchFn } = fakeFetch(() => json(200, { access_token: 'at', token_type: 'bearer' }));
+    const tokens = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 });
+    expect(tokens).to.include({ tokenType: 'Bearer', expiresIn: 3600, scope: '' });
+  });
+
+  it('reads a backend’s refresh answer with the same rules', async () => {
+    const { fetchFn } = fakeFetch(() => json(200, { access_token: 'at', token_type: 'Bearer', expires_in: 'x' }));
+    const error = await refreshTokens(fetchFn, '/auth', { timeout: 5000 }).catch((e: unknown) => e);
+    expect(error).to.include({ code: 'invalid_response' });
+  });
+
+  for (const code of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    it(`keeps an Aries error code ${code} as a plain string code`, async () => {
+      const { fetchFn } = fakeFetch(() => new Response(`{"error":"${code}"}`, { status: 400 }));
+      const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include({ code, status: 400 });
+    });
+  }
+
   it('reports 429 as rate_limited with retryAt from X-RateLimit-Reset (F23)', async () => {
     const reset = Math.floor(Date.now() / 1000) + 42;
     const { fetchFn } = fakeFetch(() => json(429, { error: 'rate_limited' }, { 'X-RateLimit-Reset': String(reset) }));
@@ -148,6 +203,12 @@ describe('token client', () => {
     ['0', now, 'no delay'],
     [null, now + 60_000, 'a missing header: a minute'],
     ['soon', now + 60_000, 'garbage: a minute'],
+    ['-5', now + 60_000, 'a negative value: a minute'],
+    ['999999999', now + MAX_RETRY_DELAY, 'a delay of 31 years: clamped to an hour'],
+    ['3601', now + MAX_RETRY_DELAY, 'a delay just over an hour: an hour'],
+    ['1e308', now + MAX_RETRY_DELAY, 'a huge number: an hour'],
+    ['1600000000', now, 'an epoch time in the past: now'],
+    ['4102444800000', now + MAX_RETRY_DELAY, 'an epoch time in 2100: an hour'],
   ];
   for (const [header, expected, name] of resets) {
     it(`reads X-RateLimit-Reset ${JSON.stringify(header)} as ${name}`, () => {

@@ -32,6 +32,7 @@ export default {
   rate_limited: 'Zu viele Anmeldeversuche. Bitte warten Sie kurz und versuchen Sie es dann erneut.',
   server_error: 'Aries ist gerade nicht verfügbar. Bitte versuchen Sie es später erneut.',
   network_error: 'Aries ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  invalid_request: 'Die Anmeldeanfrage oder die Antwort von Aries war fehlerhaft. Bitte versuchen Sie es erneut.',
   invalid_response: 'Aries hat eine Antwort gesendet, die nicht gelesen werden konnte.',
   session_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   logout_failed:

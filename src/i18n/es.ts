@@ -31,6 +31,7 @@ export default {
   rate_limited: 'Demasiados intentos de inicio de sesión. Espere un momento e inténtelo de nuevo.',
   server_error: 'Aries no está disponible en este momento. Inténtelo de nuevo más tarde.',
   network_error: 'No se pudo conectar con Aries. Compruebe su conexión e inténtelo de nuevo.',
+  invalid_request: 'La solicitud de inicio de sesión o la respuesta de Aries no era válida. Inténtalo de nuevo.',
   invalid_response: 'Aries envió una respuesta que no se pudo leer.',
   session_expired: 'Su sesión ha finalizado. Vuelva a iniciar sesión.',
   logout_failed: 'Se cerró la sesión aquí, pero el servidor no pudo confirmarlo. Inténtelo de nuevo.',

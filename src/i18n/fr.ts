@@ -30,6 +30,7 @@ export default {
   rate_limited: 'Trop de tentatives de connexion. Veuillez patienter, puis réessayer.',
   server_error: 'Aries n’est pas disponible pour le moment. Veuillez réessayer plus tard.',
   network_error: 'Impossible de joindre Aries. Vérifiez votre connexion Internet, puis réessayez.',
+  invalid_request: 'La demande de connexion ou la réponse d’Aries était mal formée. Veuillez réessayer.',
   invalid_response: 'Aries a envoyé une réponse illisible.',
   session_expired: 'Votre session a expiré. Veuillez vous reconnecter.',
   logout_failed: 'La déconnexion a eu lieu ici, mais le serveur n’a pas pu la confirmer. Veuillez réessayer.',

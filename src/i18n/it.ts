@@ -30,6 +30,7 @@ export default {
   rate_limited: 'Troppi tentativi di accesso. Attendi qualche istante e riprova.',
   server_error: 'Aries non è disponibile al momento. Riprova più tardi.',
   network_error: 'Impossibile raggiungere Aries. Controlla la connessione e riprova.',
+  invalid_request: 'La richiesta di accesso o la risposta di Aries non era valida. Riprova.',
   invalid_response: 'Aries ha inviato una risposta illeggibile.',
   session_expired: 'La sessione è terminata. Accedi di nuovo.',
   logout_failed: 'Disconnessione eseguita qui, ma il server non ha potuto confermarla. Riprova.',

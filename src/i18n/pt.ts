@@ -30,6 +30,7 @@ export default {
   rate_limited: 'Muitas tentativas de início de sessão. Aguarde e tente novamente.',
   server_error: 'Aries não está disponível no momento. Tente novamente mais tarde.',
   network_error: 'Não foi possível conectar a Aries. Verifique a conexão e tente novamente.',
+  invalid_request: 'O pedido de início de sessão ou a resposta da Aries estava malformado. Tente novamente.',
   invalid_response: 'Aries enviou uma resposta que não pôde ser lida.',
   session_expired: 'A sessão terminou. Inicie sessão novamente.',
   logout_failed: 'Sessão encerrada aqui, mas o servidor não conseguiu confirmar. Tente novamente.',

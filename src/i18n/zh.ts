@@ -29,6 +29,7 @@ export default {
   rate_limited: '登录尝试次数过多。请稍后重试。',
   server_error: 'Aries 暂时不可用。请稍后重试。',
   network_error: '无法连接到 Aries。请检查网络连接，然后重试。',
+  invalid_request: '登录请求或 Aries 的响应格式有误。请重试。',
   invalid_response: 'Aries 返回了无法读取的响应。',
   session_expired: '您的会话已结束。请重新登录。',
   logout_failed: '已在此处退出登录，但服务器未能确认。请重试。',

@@ -14,10 +14,7 @@ const redis = { path: 'redis-server', pkg: 'redis-server', present: () => onPath
 
 /** Installs what is missing, or exits with one line naming it; returns quietly when everything is there. */
 export function ensureTestTools() {
-  const missing = [
-    ...Object.values(browsers).filter((b) => !existsSync(b.path)),
-    ...(redis.present() ? [] : [redis]),
-  ];
+  const missing = [...Object.values(browsers).filter((b) => !existsSync(b.path)), ...(redis.present() ? [] : [redis])];
   if (!missing.length) return;
   const pkgs = missing.map((b) => b.pkg);
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');

@@ -7,8 +7,11 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
 import { createBackend } from './server/backend.mjs';
-import { browsers as paths } from './scripts/ensure-browsers.mjs';
+import { browsers as paths, ensureTestTools } from './scripts/ensure-browsers.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
+
+// Debian's browsers, installed when missing (or one line saying what to install), as `npm test` does.
+ensureTestTools({ withRedis: false });
 
 let emulator;
 

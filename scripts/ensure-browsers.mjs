@@ -12,9 +12,15 @@ export const browsers = {
 const onPath = (name) => (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, name)));
 const redis = { path: 'redis-server', pkg: 'redis-server', present: () => onPath('redis-server') };
 
-/** Installs what is missing, or exits with one line naming it; returns quietly when everything is there. */
-export function ensureTestTools() {
-  const missing = [...Object.values(browsers).filter((b) => !existsSync(b.path)), ...(redis.present() ? [] : [redis])];
+/**
+ * Installs what is missing, or exits with one line naming it; returns quietly when everything is there. The browser
+ * tests alone (web-test-runner) need no Redis.
+ */
+export function ensureTestTools({ withRedis = true } = {}) {
+  const missing = [
+    ...Object.values(browsers).filter((b) => !existsSync(b.path)),
+    ...(!withRedis || redis.present() ? [] : [redis]),
+  ];
   if (!missing.length) return;
   const pkgs = missing.map((b) => b.pkg);
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');

@@ -49,7 +49,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['**/*.{js,mjs}'],
+    files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: globals.node },
     // `const { secret, ...rest } = client` leaves `secret` out of `rest` on purpose.
     rules: { 'no-unused-vars': ['error', { ignoreRestSiblings: true }] },

@@ -2,11 +2,16 @@
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
 import { createBackend } from './server/backend.mjs';
-import { browsers as paths } from './scripts/ensure-browsers.mjs';
+import { browsers as paths, ensureTestTools } from './scripts/ensure-browsers.mjs';
+import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
+
+// Debian's browsers, installed when missing (or one line saying what to install), as `npm test` does.
+ensureTestTools({ withRedis: false });
 
 let emulator;
 
@@ -138,6 +143,9 @@ export default {
   // Lit's and Angular's dev builds (with their extra checks) run in tests; their one-line notices about that are noise.
   filterBrowserLogs: ({ args }) =>
     !/^(Lit is in dev mode|Angular is running in development mode)/.test(String(args[0])),
+  // Under `npm test` (scripts/test.mjs, which sets ARIES_TEST_SUMMARY) no progress bars: failures in full, browser logs,
+  // then the counts per browser with each skipped test named.
+  reporters: [defaultReporter({ reportTestProgress: !process.env.ARIES_TEST_SUMMARY }), summaryReporter()],
   concurrency: 1,
   testsFinishTimeout: 300_000,
   browserStartTimeout: 60_000,

@@ -2,7 +2,13 @@
 // compiler import first, and the decorator called as a function: this file is only stripped of its types by esbuild).
 import '@angular/compiler';
 import { DatePipe } from '@angular/common';
-import { Component, CUSTOM_ELEMENTS_SCHEMA, provideZonelessChangeDetection, signal } from '@angular/core';
+import {
+  Component,
+  CUSTOM_ELEMENTS_SCHEMA,
+  enableProdMode,
+  provideZonelessChangeDetection,
+  signal,
+} from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
 import '../src/index.js';
 import type { AriesLoginErrorDetail, AriesTokens } from '../src/index.js';
@@ -45,8 +51,11 @@ Component({
       [authorizeUrl]="authorizeUrl"
       [tokenUrl]="tokenUrl"
       scope="user:information account:information"
+      sign-out
+      (aries-login-start)="error.set(null)"
       (aries-login-success)="onSignedIn($event)"
       (aries-login-error)="onError($event)"
+      (aries-logout)="tokens.set(null); name.set(null)"
     ></aries-login>
     @if (tokens(); as tokens) {
       <section>
@@ -67,6 +76,8 @@ Component({
   `,
 })(DemoApp);
 
+// Production mode, as an app ships: the demo's console stays quiet.
+enableProdMode();
 bootstrapApplication(DemoApp, { providers: [provideZonelessChangeDetection()] }).catch((error: unknown) =>
   console.error(error),
 );

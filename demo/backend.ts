@@ -19,6 +19,7 @@ async function signedIn(tokens: AriesTokens) {
   show('status', '');
 }
 
+element.addEventListener('aries-login-start', () => show('status', ''));
 element.addEventListener('aries-login-success', ({ detail }) => signedIn(detail));
 element.addEventListener('aries-token-refresh', ({ detail }) => {
   show('refreshes', String(++refreshes));

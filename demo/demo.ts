@@ -8,8 +8,14 @@ element.redirectUri = new URL(element.mode === 'redirect' ? 'redirect.html' : 'c
 const apiOrigin = new URL(element.tokenUrl).origin;
 const show = (id: string, text: string) => (document.getElementById(id)!.textContent = text);
 
+const hide = (id: string) => (document.getElementById(id)!.hidden = true);
+
+// A new attempt clears the last one's error; signing out clears what the sign-in showed.
+element.addEventListener('aries-login-start', () => hide('failure'));
+element.addEventListener('aries-logout', () => hide('result'));
+
 element.addEventListener('aries-login-success', async ({ detail }) => {
-  document.getElementById('failure')!.hidden = true;
+  hide('failure');
   show('scopes', detail.scope);
   show('expires', new Date(detail.expiresAt).toLocaleTimeString());
   const response = await fetch(`${apiOrigin}/v1/users/me/profile`, {

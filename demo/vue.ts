@@ -1,5 +1,6 @@
 // The Vue demo: what a Vue 3 app writes around <aries-login> (the template is compiled in the browser).
-import { createApp } from 'vue/dist/vue.esm-browser.js';
+// Vue's production build (with its template compiler): the demo's console stays quiet.
+import { createApp } from 'vue/dist/vue.esm-browser.prod.js';
 import '../src/index.js';
 import type { AriesLoginErrorDetail, AriesTokens } from '../src/index.js';
 
@@ -9,12 +10,15 @@ const app = createApp({
   template: `
     <aries-login
       client-id="demo-spa"
+      sign-out
       scope="user:information account:information"
       :redirectUri.prop="redirectUri"
       :authorize-url="api + '/oauth2/authorize'"
       :token-url="api + '/v1/oauth2/token'"
+      @aries-login-start="error = null"
       @aries-login-success="onSignedIn"
       @aries-login-error="onError"
+      @aries-logout="tokens = profile = null"
     ></aries-login>
     <section v-if="tokens">
       <h2>Signed in</h2>

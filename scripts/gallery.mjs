@@ -71,7 +71,7 @@ async function startServers() {
       rootDir: ROOT,
       hostname: 'localhost',
       port: 0, // any free port: `npm start` may be running beside this
-      nodeResolve: true,
+      nodeResolve: { exportConditions: ['production'] }, // lit's production build, as in `npm start`
       plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: `${ROOT}tsconfig.json` })],
       clearTerminalOnReload: false,
     },

@@ -2,46 +2,115 @@
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { startEmulator } from '../emulator/server.mjs';
 import { createBackend } from '../server/backend.mjs';
 
-const emulatorPort = Number(process.env.ARIES_EMULATOR_PORT ?? 4010);
-const demoPort = Number(process.env.PORT ?? 8080);
+const DEMO_PORT = 8080;
+const EMULATOR_PORT = 4010;
+const demoPort = Number(process.env.PORT ?? DEMO_PORT);
+const emulatorPort = Number(process.env.ARIES_EMULATOR_PORT ?? EMULATOR_PORT);
 
-const emulator = await startEmulator({ port: emulatorPort, log: true });
+/** A busy port ends `npm start` with one line naming it and the variable that moves it, and nothing left listening. */
+async function listening(start, port, variable, cleanUp = async () => {}) {
+  try {
+    return await start();
+  } catch (error) {
+    await cleanUp();
+    if (error?.code !== 'EADDRINUSE' && error?.code !== 'EACCES') throw error;
+    const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be used';
+    console.error(`npm start: port ${port} ${why}; choose another with ${variable}=<port> npm start`);
+    process.exit(1);
+  }
+}
 
-// The demo's backend (BFF) at /auth, for the confidential client `demo-backend`. Its secret comes from the environment;
-// without one, the emulator's dev-only secret for that client is used (never a real secret in source).
+/**
+ * What the dev server may serve: the demo, the element's source and built files, and what the demo imports from
+ * node_modules (scripts and styles). Anything else of the repository (/.git, /emulator/clients.json, …) is a 404.
+ */
+const servable = /^\/(demo\/|src\/[\w/.-]+\.[jt]s$|dist\/|cdn\/|node_modules\/[^?#]+\.(m?js|css)$)/;
+const onlyTheDemo = async (ctx, next) => {
+  if (ctx.path === '/') return ctx.redirect('/demo/');
+  if (!servable.test(ctx.path) || ctx.path.includes('..')) {
+    ctx.status = 404;
+    return;
+  }
+  await next();
+};
+
+/** The demo's pages name the emulator and the demo at their default ports; they follow the ports in use. */
+let emulatorOrigin = `http://127.0.0.1:${EMULATOR_PORT}`;
+const emulatorInDemo = {
+  name: 'emulator-origin-in-demo',
+  transform(context) {
+    if (context.path.startsWith('/demo/') && typeof context.body === 'string')
+      return context.body.replaceAll(`http://127.0.0.1:${EMULATOR_PORT}`, emulatorOrigin);
+  },
+};
+
+// The demo's backend (BFF) at /auth, created once the emulator's origin is known.
+let backend = async () => false;
+const backendMiddleware = async (ctx, next) => {
+  if (await backend(ctx.req, ctx.res)) ctx.respond = false;
+  else await next();
+};
+
+/** Listens on `port` (as the dev server will: every interface) and lets go: the dev server reports a busy port only as a stack trace. */
+const probe = (port) =>
+  new Promise((resolve, reject) => {
+    const probing = createServer().once('error', reject);
+    probing.listen(port, () => probing.close(resolve));
+  });
+
+const server = await listening(
+  async () => {
+    if (demoPort) await probe(demoPort);
+    return startDevServer({
+      config: {
+        rootDir: new URL('..', import.meta.url).pathname,
+        hostname: 'localhost',
+        port: demoPort,
+        // lit's production build: the demo shows what users get (no "Lit is in dev mode").
+        nodeResolve: { exportConditions: ['production'] },
+        plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), emulatorInDemo],
+        clearTerminalOnReload: false,
+        middleware: [backendMiddleware, onlyTheDemo],
+      },
+      readCliArgs: false,
+      readFileConfig: false,
+      logStartMessage: false,
+    });
+  },
+  demoPort,
+  'PORT',
+);
+const demoPortInUse = server.server.address().port;
+
+// The emulator's clients, with the demo's redirect URIs on the port the demo got.
 const { clients } = JSON.parse(readFileSync(new URL('../emulator/clients.json', import.meta.url), 'utf8'));
+for (const client of clients) {
+  client.redirectUris = client.redirectUris.map((uri) => uri.replace(`:${DEMO_PORT}/`, `:${demoPortInUse}/`));
+}
+const emulator = await listening(
+  () => startEmulator({ port: emulatorPort, clients, log: true }),
+  emulatorPort,
+  'ARIES_EMULATOR_PORT',
+  () => server.stop(),
+);
+emulatorOrigin = emulator.origin;
+
+// The backend for the confidential client `demo-backend`. Its secret comes from the environment; without one, the
+// emulator's dev-only secret for that client is used (never a real secret in source).
 const demoBackend = clients.find((c) => c.clientId === 'demo-backend');
-const backend = createBackend({
+backend = createBackend({
   basePath: '/auth',
   tokenUrl: `${emulator.origin}/v1/oauth2/token`,
   clientId: demoBackend.clientId,
   clientSecret: process.env.ARIES_CLIENT_SECRET || demoBackend.devSecret,
 });
-const server = await startDevServer({
-  config: {
-    rootDir: new URL('..', import.meta.url).pathname,
-    hostname: 'localhost',
-    port: demoPort,
-    nodeResolve: true,
-    plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' })],
-    clearTerminalOnReload: false,
-    middleware: [
-      async (ctx, next) => {
-        if (await backend(ctx.req, ctx.res)) ctx.respond = false;
-        else await next();
-      },
-    ],
-  },
-  readCliArgs: false,
-  readFileConfig: false,
-  logStartMessage: false,
-});
 
 console.log(`\nAries emulator:  ${emulator.origin}`);
-console.log(`Demo:            http://localhost:${demoPort}/demo/   <- open this\n`);
+console.log(`Demo:            http://localhost:${demoPortInUse}/demo/   <- open this\n`);
 
 const stop = async () => {
   await server.stop();

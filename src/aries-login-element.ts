@@ -106,11 +106,16 @@ export class AriesLoginElement extends LitElement {
   };
 
   static override styles = css`
+    /*
+     * One palette per colour scheme, picked by light-dark() from the scheme the element inherits: the page's own
+     * color-scheme (its CSS or <meta>; with "light dark", the user's preference), unless the color-scheme attribute
+     * sets it.
+     */
     :host {
-      --_bg: #0b3d91;
-      --_fg: #fff;
-      --_accent: #0b3d91;
-      --_danger: #b00020;
+      --_accent: light-dark(#0b3d91, #a8c7fa);
+      --_bg: var(--_accent);
+      --_fg: light-dark(#fff, #062e6f);
+      --_danger: light-dark(#b00020, #ffb4ab);
       display: inline-block;
       font-family: var(--aries-login-font-family); /* when unset, inherited as usual */
     }
@@ -121,36 +126,17 @@ export class AriesLoginElement extends LitElement {
       display: block;
     }
     :host([variant='dark']) {
-      --_bg: #1b1b1f;
-      --_accent: #1b1b1f;
+      --_accent: light-dark(#1b1b1f, #fff);
+      --_fg: light-dark(#fff, #1b1b1f);
     }
-    /*
-     * The dark palette, for dark pages: always (color-scheme="dark") or when the user prefers it ("auto"). Written
-     * twice, because only light-dark() could share it, and Safari before 17.5 lacks it.
-     */
+    :host([color-scheme='light']) {
+      color-scheme: light;
+    }
     :host([color-scheme='dark']) {
-      --_bg: #a8c7fa;
-      --_fg: #062e6f;
-      --_accent: #a8c7fa;
-      --_danger: #ffb4ab;
+      color-scheme: dark;
     }
-    :host([color-scheme='dark'][variant='dark']) {
-      --_bg: #fff;
-      --_fg: #1b1b1f;
-      --_accent: #fff;
-    }
-    @media (prefers-color-scheme: dark) {
-      :host([color-scheme='auto']) {
-        --_bg: #a8c7fa;
-        --_fg: #062e6f;
-        --_accent: #a8c7fa;
-        --_danger: #ffb4ab;
-      }
-      :host([color-scheme='auto'][variant='dark']) {
-        --_bg: #fff;
-        --_fg: #1b1b1f;
-        --_accent: #fff;
-      }
+    :host([color-scheme='auto']) {
+      color-scheme: light dark;
     }
     /* After the palettes, so that an outline button takes its colour from the palette in force. */
     :host([variant='outline']) {
@@ -299,7 +285,10 @@ export class AriesLoginElement extends LitElement {
   fullWidth = false;
   /** Leaves the Aries mark out of the button. */
   hideMark = false;
-  /** `light` (default), `dark` (for dark pages), or `auto` (follows the user's `prefers-color-scheme`). */
+  /**
+   * Unset (default): follows the page's own `color-scheme`. `light` or `dark` sets the palette; `auto` follows the
+   * user's `prefers-color-scheme`.
+   */
   colorScheme?: 'light' | 'dark' | 'auto';
   /** Replaces any of the element's strings, in every language: `{ signIn: 'Log in with Aries' }` (as a property or JSON). */
   strings?: Partial<AriesLoginStrings>;

@@ -43,14 +43,15 @@ export type ConfigMessages = Record<ConfigProblem, (a: string, v?: string) => st
  * element's flow passes it to describeError; a callback page, where no configuration is checked, leaves it out.
  */
 export const configMessages: ConfigMessages = {
-  required: (a) => `\`${a}\` is required.`,
+  // One rule: each says what the attribute must be, then why if that is not obvious.
+  required: (a) => `\`${a}\` must be set.`,
   absolute: (a) => `\`${a}\` must be an absolute URL.`,
-  https: (a) => `\`${a}\` must use https: (http: only on localhost).`,
-  fragment: (a) => `\`${a}\` must not have a #fragment.`,
-  origin: (a) => `\`${a}\` must be on this page’s origin.`,
-  secret: (a) => `A client secret must never reach a browser (offered in \`${a}\`); keep it on your backend.`,
-  unknown: (_, v) => `Aries has no scope "${v}" (names are case-sensitive).`,
-  empty: (a) => `\`${a}\` names no scope.`,
+  https: (a) => `\`${a}\` must be an https: URL (http: only on localhost).`,
+  fragment: (a) => `\`${a}\` must be a URL without a #fragment.`,
+  origin: (a) => `\`${a}\` must be a URL on this page’s origin.`,
+  secret: (a) => `\`${a}\` must not carry a client secret: it would reach the browser; keep it on your backend.`,
+  unknown: (a, v) => `\`${a}\` must name Aries scopes: there is no "${v}" (names are case-sensitive).`,
+  empty: (a) => `\`${a}\` must name at least one scope.`,
 };
 
 /** Tables of wording keyed by error code (the host's `strings`, a language's file), searched in order. */

@@ -2,7 +2,7 @@
 // axe in every state and variant, reduced motion, forced colours and keyboard use. Real browsers, the real emulator
 // and real popups.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 
 type MediaFeature = { name: string; value: string };
 import type { AriesLoginElement } from '../src/aries-login-element.js';
@@ -36,10 +36,15 @@ const configured = (clientId: string) => ({
   'token-url': `${emulator}/v1/oauth2/token`,
 });
 
-/** An <aries-login> with `attributes`, in a wrapper with the page background a user would see around it. */
-async function mount(attributes: Record<string, string> = {}, background = '#ffffff') {
+/**
+ * An <aries-login> with `attributes`, in a wrapper with the page background a user would see around it and, when
+ * given, the page's own `color-scheme` (which the element inherits).
+ */
+async function mount(attributes: Record<string, string> = {}, background = '#ffffff', colorScheme = '') {
   const wrapper = await fixture<HTMLDivElement>(html`<div><aries-login></aries-login></div>`);
-  Object.assign(wrapper.style, { background, padding: '12px', width: '480px' });
+  // A page that declares its scheme has text in it (CanvasText), as a dark page's text is light.
+  const color = colorScheme && 'CanvasText';
+  Object.assign(wrapper.style, { background, color, padding: '12px', width: '480px', colorScheme });
   const element = wrapper.querySelector('aries-login')!;
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   await element.updateComplete;
@@ -94,18 +99,15 @@ async function toBusy(element: AriesLoginElement, clientId: string) {
 }
 
 /**
- * Emulates media features; false where the launcher cannot (Firefox runs over WebDriver BiDi, and the command needs
- * CDP). Tried once per page, so an unsupported browser logs the refusal once.
+ * Emulates media features through the test runner's `emulate-media-features` command (web-test-runner.config.mjs):
+ * false where the launcher cannot (Firefox runs over WebDriver BiDi, and the command needs CDP), without the stack
+ * trace @web/test-runner-commands' emulateMedia would log for it.
  */
-let mediaEmulation: boolean | undefined;
-async function emulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
-  if (mediaEmulation === false) return false;
-  try {
-    await emulateMedia(media);
-    return (mediaEmulation = true);
-  } catch {
-    return (mediaEmulation = false);
-  }
+async function emulate(media: { reducedMotion?: string; colorScheme?: string }): Promise<boolean> {
+  const features: MediaFeature[] = [];
+  if (media.reducedMotion) features.push({ name: 'prefers-reduced-motion', value: media.reducedMotion });
+  if (media.colorScheme) features.push({ name: 'prefers-color-scheme', value: media.colorScheme });
+  return executeServerCommand<boolean, MediaFeature[]>('emulate-media-features', features);
 }
 const noMediaEmulation = 'this launcher cannot emulate media features (Firefox over WebDriver BiDi has no CDP)';
 
@@ -534,6 +536,77 @@ describe('states: markup, announcement, axe', () => {
       await emulate({ colorScheme: 'light' });
     }
   });
+});
+
+describe("the page's color-scheme", () => {
+  const blue = 'rgb(11, 61, 145)';
+  const light = 'rgb(168, 199, 250)';
+  const night = '#121212';
+
+  it('a dark page (color-scheme: dark): the dark palette without any attribute', async () => {
+    const element = await mount({}, night, 'dark');
+    expect(style(button(element)).backgroundColor).to.equal(light);
+    expect(style(button(element)).color).to.equal('rgb(6, 46, 111)');
+    await expect(element).to.be.accessible();
+  });
+
+  it('a light page (color-scheme: light, or none): the light palette', async () => {
+    expect(style(button(await mount({}, '#ffffff', 'light'))).backgroundColor).to.equal(blue);
+    expect(style(button(await mount({}, '#ffffff'))).backgroundColor).to.equal(blue);
+  });
+
+  it('the color-scheme attribute wins over the page: light on a dark page, dark on a light one', async () => {
+    const onDark = await mount({ 'color-scheme': 'light' }, '#ffffff', 'dark');
+    expect(style(button(onDark)).backgroundColor).to.equal(blue);
+    const onLight = await mount({ 'color-scheme': 'dark' }, night, 'light');
+    expect(style(button(onLight)).backgroundColor).to.equal(light);
+  });
+
+  it('a page that declares "light dark" follows the user: dark when prefers-color-scheme is dark', async function () {
+    if (!(await emulate({ colorScheme: 'dark' }))) skipBecause(this, noMediaEmulation);
+    try {
+      const element = await mount({}, night, 'light dark');
+      expect(style(button(element)).backgroundColor).to.equal(light);
+      await emulate({ colorScheme: 'light' });
+      expect(style(button(element)).backgroundColor).to.equal(blue);
+    } finally {
+      await emulate({ colorScheme: 'light' });
+    }
+  });
+
+  // The gallery's states on a light and on a dark page: every variant idle, an error message, signed in with Sign out.
+  for (const [page, background, scheme] of [
+    ['light', '#ffffff', 'light'],
+    ['dark', night, 'dark'],
+  ]) {
+    it(`every variant and state on a ${page} page is axe clean, with 4.5:1 text`, async () => {
+      for (const variant of ['filled', 'outline', 'dark']) {
+        const element = await mount({ variant }, background, scheme);
+        const computed = style(button(element));
+        const behind = transparent(computed.backgroundColor)
+          ? style(element.parentElement!).backgroundColor
+          : computed.backgroundColor;
+        expect(contrast(computed.color, behind), `${variant} label`).to.be.at.least(4.5);
+        await expect(element).to.be.accessible();
+      }
+      const failing = await mount({}, background, scheme);
+      const failure = oneEvent(failing, 'aries-login-error');
+      button(failing).click(); // no client-id: invalid_config
+      await failure;
+      await failing.updateComplete;
+      const page = style(failing.parentElement!).backgroundColor;
+      expect(contrast(style(messageOf(failing)).color, page), 'error message').to.be.at.least(4.5);
+      await expect(failing).to.be.accessible();
+
+      const clientId = await createClient();
+      const signedIn = await mount({ ...configured(clientId), 'sign-out': '' }, background, scheme);
+      await clickToSignIn(signedIn);
+      await signedIn.updateComplete;
+      const signOut = style(part(signedIn, 'sign-out')!);
+      expect(contrast(signOut.color, page), 'Sign out').to.be.at.least(4.5);
+      await expect(signedIn).to.be.accessible();
+    });
+  }
 });
 
 describe('keyboard', () => {

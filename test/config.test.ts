@@ -60,7 +60,7 @@ describe('config', () => {
       'invalid_scope',
       /Account:information/,
     ],
-    ['an empty scope', { ...valid, scope: '   ' }, 'invalid_scope', /no scope/],
+    ['an empty scope', { ...valid, scope: '   ' }, 'invalid_scope', /at least one scope/],
     [
       'backend-url http: off localhost',
       { ...valid, backendUrl: 'http://bff.example/auth' },
@@ -86,7 +86,8 @@ describe('config', () => {
       expect(detail.code).to.equal(code);
       expect(detail.message).to.match(message);
       expect(detail.attribute).to.be.a('string').and.not.equal('');
-      expect(detail.message).to.include(code === 'invalid_scope' ? 'scope' : `\`${detail.attribute}\``);
+      // One wording rule: the attribute, then what it must be.
+      expect(detail.message).to.match(new RegExp(`^\`${detail.attribute}\` must `));
     });
   }
 

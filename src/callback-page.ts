@@ -2,6 +2,8 @@
 import { completeCallback } from './complete-callback.js';
 import { describeError } from './error-messages.js';
 import { dispatch } from './events.js';
+// Kept in the .d.ts (a value import is not): the typed events come with this entry too.
+import './events.js';
 
 export const completed = completeCallback(window).then(
   (signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn),

@@ -1,4 +1,7 @@
-// `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files.
+// `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files,
+// and from it the JSX and Vue prop types (dist/custom-elements-jsx.d.ts, dist/custom-elements-vue.d.ts) that types/ builds on.
+import { customElementJsxPlugin } from 'custom-element-jsx-integration';
+import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 const toDist = (path) => path.replace(/^\/?src\/(.*)\.(ts|js)$/, 'dist/$1.js');
 
 /** Rewrites every `src/….ts` module path (modules, exports, references) to its `dist/….js` file. */
@@ -74,5 +77,23 @@ export default {
   outdir: '.',
   litelement: true,
   packagejson: false,
-  plugins: [distPaths(), publicApiOnly(), exportedOnly(), detailTypes()],
+  plugins: [
+    distPaths(),
+    publicApiOnly(),
+    exportedOnly(),
+    detailTypes(),
+    // After the fixes above, which they read. The element and detail types are imported from dist/index.js.
+    customElementJsxPlugin({
+      outdir: 'dist',
+      fileName: 'custom-elements-jsx.d.ts',
+      globalTypePath: './index.js',
+      hideLogs: true,
+    }),
+    customElementVuejsPlugin({
+      outdir: 'dist',
+      fileName: 'custom-elements-vue.d.ts',
+      globalTypePath: './index.js',
+      hideLogs: true,
+    }),
+  ],
 };

@@ -1,7 +1,6 @@
 // `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files,
-// and from it the JSX and Vue prop types (dist/custom-elements-jsx.d.ts, dist/custom-elements-vue.d.ts) that types/ builds on.
+// and from it the element's JSX prop types (dist/custom-elements-jsx.d.ts) that types/jsx.d.ts and types/vue.d.ts build on.
 import { customElementJsxPlugin } from 'custom-element-jsx-integration';
-import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 const toDist = (path) => path.replace(/^\/?src\/(.*)\.(ts|js)$/, 'dist/$1.js');
 
 /** Rewrites every `src/….ts` module path (modules, exports, references) to its `dist/….js` file. */
@@ -82,16 +81,10 @@ export default {
     publicApiOnly(),
     exportedOnly(),
     detailTypes(),
-    // After the fixes above, which they read. The element and detail types are imported from dist/index.js.
+    // After the fixes above, which it reads. The element and detail types are imported from dist/index.js.
     customElementJsxPlugin({
       outdir: 'dist',
       fileName: 'custom-elements-jsx.d.ts',
-      globalTypePath: './index.js',
-      hideLogs: true,
-    }),
-    customElementVuejsPlugin({
-      outdir: 'dist',
-      fileName: 'custom-elements-vue.d.ts',
       globalTypePath: './index.js',
       hideLogs: true,
     }),

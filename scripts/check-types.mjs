@@ -51,7 +51,10 @@ const fixtures = readdirSync(join(root, 'test', 'types')).filter((name) => !only
 for (const fixture of fixtures) {
   const dir = join(work, fixture);
   cpSync(join(root, 'test', 'types', fixture), dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `${fixture}-fixture`, private: true, type: 'module' })}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `${fixture}-fixture`, private: true, type: 'module' })}\n`,
+  );
   for (const { file, code } of snippets[fixture] ?? []) writeFileSync(join(dir, file), code);
   if (['react', 'vue', 'angular'].includes(fixture) && !snippets[fixture]?.length) {
     problems.push(`${fixture}: README has no snippet marked <!-- types: ${fixture}/… -->`);
@@ -63,12 +66,14 @@ for (const fixture of fixtures) {
   // eslint-disable-next-line no-control-regex
   const output = `${run.stdout}${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
   const errors = parseErrors(output).map((e) => ({ ...e, file: relative(dir, join(dir, e.file)) }));
-  if (run.status !== 0 && !errors.length) problems.push(`${fixture}: the compiler failed without a TS error:\n${output}`);
+  if (run.status !== 0 && !errors.length)
+    problems.push(`${fixture}: the compiler failed without a TS error:\n${output}`);
 
   const files = readdirSync(dir).filter((f) => /\.(tsx?|vue)$/.test(f) && !f.endsWith('.d.ts'));
   for (const file of files) {
     const found = errors.filter((e) => e.file === file);
-    const expected = /^mistake/i.test(file) && readFileSync(join(dir, file), 'utf8').match(/expect (TS\d+): (.*?)(?: -->)?\n/);
+    const expected =
+      /^mistake/i.test(file) && readFileSync(join(dir, file), 'utf8').match(/expect (TS\d+): (.*?)(?: -->)?\n/);
     if (!expected) {
       for (const e of found) problems.push(`${fixture}/${file}:${e.line}: ${e.code} ${e.message}`);
     } else if (found.length !== 1 || found[0].code !== expected[1] || !found[0].message.includes(expected[2])) {

@@ -15,7 +15,6 @@ export type AriesLoginJsxProps = Omit<AriesLoginElementProps, 'tokens'> &
   DetailedHTMLProps<HTMLAttributes<AriesLoginElement>, AriesLoginElement>;
 
 declare module 'react' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'aries-login': AriesLoginJsxProps;

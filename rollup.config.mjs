@@ -238,7 +238,9 @@ export default [
     input: entries,
     external: [/^lit(\/|$)/, /^@lit\//, /^react(\/|$)/],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
-    plugins: [typescript({ outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true })],
+    plugins: [
+      typescript({ outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true, inlineSources: true }),
+    ],
   },
   // The CDN files: one <script type="module"> each, lit included. The button's file fetches the rest (the flow after
   // the click, a language other than English) from beside itself on first use; the callback page's file stands alone.

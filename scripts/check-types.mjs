@@ -40,9 +40,9 @@ for (const [, fixture, file, code] of readme.matchAll(/<!-- types: (\w+)\/([\w.-
   (snippets[fixture] ??= []).push({ file, code });
 }
 
-/** Errors as `{ file, line, code, message }`, from tsc's and ngc's plain output. */
+/** Errors as `{ file, line, code, message }` (with its indented lines), from tsc's and ngc's plain output. */
 const parseErrors = (output) =>
-  [...output.matchAll(/^(.+?)[(:](\d+)[,:]\d+\)?(?::| -) error (TS\d+): (.*)$/gm)].map(
+  [...output.matchAll(/^(.+?)[(:](\d+)[,:]\d+\)?(?::| -) error (TS\d+): (.*(?:\n[ \t]+\S.*)*)$/gm)].map(
     ([, file, line, code, message]) => ({ file: file.trim(), line: Number(line), code, message }),
   );
 

@@ -1,4 +1,6 @@
-// `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files.
+// `npm run build` writes custom-elements.json from the element's JSDoc, with module paths pointing at the published dist/ files,
+// and from it the element's JSX prop types (dist/custom-elements-jsx.d.ts) that types/jsx.d.ts and types/vue.d.ts build on.
+import { customElementJsxPlugin } from 'custom-element-jsx-integration';
 const toDist = (path) => path.replace(/^\/?src\/(.*)\.(ts|js)$/, 'dist/$1.js');
 
 /** Rewrites every `src/….ts` module path (modules, exports, references) to its `dist/….js` file. */
@@ -38,10 +40,53 @@ const publicApiOnly = () => ({
   },
 });
 
+/**
+ * Keeps a module's declarations to what it exports: the analyzer also lists variables that a method assigns through a
+ * property (`abort.signal.onabort = …` in `signIn()` made `abort` and `popup` module "variables").
+ */
+const exportedOnly = () => ({
+  name: 'exported-only',
+  packageLinkPhase({ customElementsManifest }) {
+    for (const module of customElementsManifest.modules) {
+      const exported = new Set((module.exports ?? []).map((e) => e.declaration?.name));
+      if (module.declarations) module.declarations = module.declarations.filter((d) => exported.has(d.name));
+    }
+  },
+});
+
+/**
+ * An event's `type` names its `detail`: `@fires {CustomEvent<AriesLoginSuccessDetail>}` becomes
+ * `AriesLoginSuccessDetail`. The manifest-to-types generators (custom-element-jsx-integration,
+ * custom-element-vuejs-integration) wrap it in `CustomEvent<…>` themselves, and import a plain name from the package.
+ */
+const detailTypes = () => ({
+  name: 'detail-types',
+  packageLinkPhase({ customElementsManifest }) {
+    for (const declaration of customElementsManifest.modules.flatMap((m) => m.declarations ?? [])) {
+      for (const event of declaration.events ?? []) {
+        const detail = event.type?.text.match(/^CustomEvent<(.*)>$/s)?.[1];
+        if (detail) event.type.text = detail;
+      }
+    }
+  },
+});
+
 export default {
   globs: ['src/aries-login-element.ts', 'src/aries-login-define.ts'],
   outdir: '.',
   litelement: true,
   packagejson: false,
-  plugins: [distPaths(), publicApiOnly()],
+  plugins: [
+    distPaths(),
+    publicApiOnly(),
+    exportedOnly(),
+    detailTypes(),
+    // After the fixes above, which it reads. The element and detail types are imported from dist/index.js.
+    customElementJsxPlugin({
+      outdir: 'dist',
+      fileName: 'custom-elements-jsx.d.ts',
+      globalTypePath: './index.js',
+      hideLogs: true,
+    }),
+  ],
 };

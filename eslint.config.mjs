@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Build outputs.
-  { ignores: ['dist/', 'cdn/', 'node_modules/', '.wtr-cache/'] },
+  { ignores: ['dist/', 'cdn/', 'node_modules/', '.wtr-cache/', '.type-fixtures/'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts'],
@@ -26,8 +26,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
   {
-    // Outside src/ TypeScript is only stripped (esbuild), never type-checked, so the rules without type information.
-    files: ['test/**/*.ts', 'demo/**/*.ts'],
+    // Outside src/ TypeScript is only stripped (esbuild) or type-checked apart (types/ and test/types/, by
+    // scripts/check-types.mjs), so the rules without type information.
+    files: ['test/**/*.ts', 'demo/**/*.ts', 'types/**/*.ts'],
     extends: [...tseslint.configs.recommended, ...tseslint.configs.stylistic],
   },
   {

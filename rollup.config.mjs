@@ -193,20 +193,54 @@ export const minifyPlugins = () => [
   }),
 ];
 
+/**
+ * Keeps the licence notices of the bundled dependencies (lit's BSD-3-Clause), which the minifier drops with every other
+ * comment: one line at the top of each file that bundles them, naming the packages and their `@license` text.
+ */
+export function licenceNotices() {
+  return {
+    name: 'licence-notices',
+    renderChunk(code, chunk) {
+      const notices = new Map(); // licence text → the packages under it
+      for (const id of chunk.moduleIds) {
+        const name = id.match(/[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/)?.[1].replace('\\', '/');
+        const licence = name && readFileSync(id, 'utf8').match(/\/\*\*?\s*\*?\s*@license([\s\S]*?)\*\//)?.[1];
+        if (!licence) continue;
+        const text = licence.replace(/\s*\*\s*/g, ' ').trim();
+        notices.set(text, (notices.get(text) ?? new Set()).add(name));
+      }
+      if (!notices.size) return null;
+      const s = new MagicString(code);
+      s.prepend(`/*! ${[...notices].map(([text, names]) => `${[...names].join(', ')}: ${text}`).join('; ')} */\n`);
+      return { code: s.toString(), map: s.generateMap({ hires: true }) };
+    },
+  };
+}
+
 const cdnPlugins = () => [
   resolve(),
-  typescript({ outDir: 'cdn', declaration: false, declarationMap: false, sourceMap: true }),
+  // `inlineSources`: the maps carry the TypeScript sources themselves, so that a CDN user's devtools show them.
+  typescript({ outDir: 'cdn', declaration: false, declarationMap: false, sourceMap: true, inlineSources: true }),
   ...minifyPlugins(),
+  licenceNotices(),
 ];
 
-const entries = ['src/index.ts', 'src/aries-login-define.ts', 'src/aries-login-element.ts', 'src/callback-page.ts'];
+const entries = [
+  'src/index.ts',
+  'src/aries-login-define.ts',
+  'src/aries-login-element.ts',
+  'src/callback-page.ts',
+  'src/react.ts',
+];
 
 export default [
   {
     input: entries,
-    external: [/^lit(\/|$)/, /^@lit\//],
+    external: [/^lit(\/|$)/, /^@lit\//, /^react(\/|$)/],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
-    plugins: [typescript({ outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true })],
+    plugins: [
+      typescript({ outDir: 'dist', declaration: true, declarationMap: true, sourceMap: true, inlineSources: true }),
+    ],
   },
   // The CDN files: one <script type="module"> each, lit included. The button's file fetches the rest (the flow after
   // the click, a language other than English) from beside itself on first use; the callback page's file stands alone.

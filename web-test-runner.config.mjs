@@ -131,7 +131,8 @@ export default {
   nodeResolve: true,
   middleware: [referenceBackend, cdnWithoutFlow],
   plugins: [
-    esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
+    // tsx: test/integration/fixtures/react-apps.tsx, React in JSX (the classic transform: React.createElement).
+    esbuildPlugin({ ts: true, tsx: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
     reactDevelopmentMode,
     commonjs,
     ariesEmulator,

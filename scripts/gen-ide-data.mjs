@@ -79,7 +79,8 @@ const webTypes = {
         events: (element.events ?? []).map(({ name, description, type }) => ({
           name,
           description,
-          value: { type: type?.text },
+          // The manifest's event type names the detail (see custom-elements-manifest.config.mjs); the event is its CustomEvent.
+          value: { type: type && `CustomEvent<${type.text}>` },
         })),
         js: {
           properties: (element.members ?? [])

@@ -9,6 +9,7 @@ import { ensureTestTools } from './ensure-browsers.mjs';
 const stages = [
   { name: 'lint', run: 'npm run --silent lint', summary: () => ['tsc, ESLint, lit-analyzer and Prettier: clean'] },
   { name: 'build', run: 'npm run --silent build', needed: true, summary: () => ['dist/ and cdn/ built'] },
+  { name: 'types', run: 'node scripts/check-types.mjs' },
   { name: 'docs', run: 'node scripts/check-docs.mjs' },
   {
     name: 'node tests',

@@ -4,6 +4,8 @@ import type { CompletedSignIn } from './complete-callback.js';
 import { assertSecureContext, invalid, rejectSecrets, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch } from './events.js';
+// Kept in the .d.ts (a value import is not): the typed events come with this entry too.
+import './events.js';
 import { openPopup } from './popup.js';
 import type { SignedIn } from './signed-in.js';
 import {
@@ -51,9 +53,9 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  * @fires {CustomEvent<AriesLoginStartDetail>} aries-login-start - Before anything opens; cancelable: `preventDefault()` stops the sign-in.
  * @fires {CustomEvent<AriesLoginSuccessDetail>} aries-login-success - Signed in; `detail` holds the tokens.
  * @fires {CustomEvent<AriesLoginErrorDetail>} aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
- * @fires {CustomEvent<AriesTokens>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
- * @fires {CustomEvent<{ expiredAt: number }>} aries-token-expired - No backend: the access token expired and was dropped.
- * @fires {CustomEvent<Record<string, never>>} aries-logout - Signed out, here or in another tab of the app.
+ * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
+ * @fires {CustomEvent<AriesTokenExpiredDetail>} aries-token-expired - No backend: the access token expired and was dropped.
+ * @fires {CustomEvent<AriesLogoutDetail>} aries-logout - Signed out, here or in another tab of the app.
  * @slot - The button's label when idle. Default: "Sign in with Aries", in the element's language.
  * @csspart button - The sign-in button.
  * @csspart mark - The Aries mark (an inline SVG) in the button and the signed-in status.

@@ -1,6 +1,8 @@
 /** For a `redirect-uri` page that shows no button: completes the callback in its URL and fires the outcome on `document`. */
 import { completeCallback } from './complete-callback.js';
 import { dispatch } from './events.js';
+// Kept in the .d.ts (a value import is not): the typed events come with this entry too.
+import './events.js';
 
 const fail = (error: unknown) =>
   import('./error-messages.js').then(

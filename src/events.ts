@@ -1,4 +1,5 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
+import type { AriesLoginElement } from './aries-login-element.js';
 import type { AriesLoginErrorDetail } from './errors.js';
 import type { CompletedSignIn } from './complete-callback.js';
 import type { AriesTokens } from './token-client.js';
@@ -10,22 +11,39 @@ export interface AriesLoginStartDetail {
 /** The tokens; after a redirect sign-in also `returnTo`, the page where it started. */
 export type AriesLoginSuccessDetail = CompletedSignIn;
 
+/** Backend mode: the refreshed tokens. */
+export type AriesTokenRefreshDetail = AriesTokens;
+
+export interface AriesTokenExpiredDetail {
+  /** When the access token expired (epoch ms). */
+  expiredAt: number;
+}
+
+/** Nothing: the event itself says it all. */
+export type AriesLogoutDetail = Record<string, never>;
+
 export interface AriesLoginEventMap {
   /** Cancelable: `preventDefault()` stops the sign-in before anything opens. */
   'aries-login-start': CustomEvent<AriesLoginStartDetail>;
   'aries-login-success': CustomEvent<AriesLoginSuccessDetail>;
   'aries-login-error': CustomEvent<AriesLoginErrorDetail>;
   /** Backend mode: new tokens, refreshed ahead of expiry. */
-  'aries-token-refresh': CustomEvent<AriesTokens>;
+  'aries-token-refresh': CustomEvent<AriesTokenRefreshDetail>;
   /** No backend: the access token expired and was dropped; the user must sign in again. */
-  'aries-token-expired': CustomEvent<{ expiredAt: number }>;
+  'aries-token-expired': CustomEvent<AriesTokenExpiredDetail>;
   /** Signed out, here or in another tab of the app. */
-  'aries-logout': CustomEvent<Record<string, never>>;
+  'aries-logout': CustomEvent<AriesLogoutDetail>;
 }
 
+// Every entry (index, define, element, callback) imports this module in its .d.ts, so that whichever one an app
+// imports, `addEventListener('aries-login-success', …)` and framework event bindings see `detail`, and
+// `querySelector('aries-login')` the element.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends AriesLoginEventMap {}
+  interface HTMLElementTagNameMap {
+    'aries-login': AriesLoginElement;
+  }
 }
 
 /** Dispatches a bubbling, composed event; false when a listener prevented it. */

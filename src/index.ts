@@ -3,5 +3,14 @@ import './aries-login-define.js';
 
 export { AriesLoginElement } from './aries-login-element.js';
 export { AriesLoginError, type AriesLoginErrorCode, type AriesLoginErrorDetail } from './errors.js';
-export type { AriesLoginEventMap, AriesLoginStartDetail, AriesLoginSuccessDetail } from './events.js';
+export type {
+  AriesLoginEventMap,
+  AriesLoginStartDetail,
+  AriesLoginSuccessDetail,
+  AriesLogoutDetail,
+  AriesTokenExpiredDetail,
+  AriesTokenRefreshDetail,
+} from './events.js';
+export type { CompletedSignIn } from './complete-callback.js';
+export type { AriesLoginStrings } from './strings.js';
 export type { AriesTokens } from './token-client.js';

@@ -1,0 +1,53 @@
+// A React 19 app: <aries-login> in JSX and the AriesLogin wrapper, each with every event and the attributes' types.
+/// <reference types="aries-login/jsx" />
+import { useState } from 'react';
+import 'aries-login';
+import type { AriesLoginErrorDetail, AriesLoginStrings, AriesTokens } from 'aries-login';
+import { AriesLogin } from 'aries-login/react';
+
+const strings: Partial<AriesLoginStrings> = { signIn: 'Log in with Aries' };
+
+export function SignIn({ redirectUri }: { redirectUri: string }) {
+  const [tokens, setTokens] = useState<AriesTokens | null>(null);
+  const [error, setError] = useState<AriesLoginErrorDetail | null>(null);
+  return (
+    <div>
+      <aries-login
+        client-id="demo-spa"
+        redirect-uri={redirectUri}
+        scope="user:information account:information"
+        mode="auto"
+        variant="outline"
+        size="large"
+        shape="pill"
+        color-scheme="auto"
+        popup-timeout={120}
+        full-width
+        sign-out
+        strings={strings}
+        className="sign-in"
+        onaries-login-start={(e) => console.log(e.detail.mode)}
+        onaries-login-success={(e) => setTokens(e.detail)}
+        onaries-login-error={(e) => setError(e.detail)}
+        onaries-token-refresh={(e) => setTokens(e.detail)}
+        onaries-token-expired={(e) => console.log(new Date(e.detail.expiredAt))}
+        onaries-logout={() => setTokens(null)}
+      />
+      <AriesLogin
+        clientId="demo-spa"
+        redirectUri={redirectUri}
+        variant="dark"
+        popupTimeout={120}
+        strings={strings}
+        onAriesLoginStart={(e) => e.detail.mode === 'redirect' && e.preventDefault()}
+        onAriesLoginSuccess={(e) => setTokens(e.detail)}
+        onAriesLoginError={(e) => setError(e.detail)}
+        onAriesTokenRefresh={(e) => setTokens(e.detail)}
+        onAriesTokenExpired={(e) => console.log(e.detail.expiredAt)}
+        onAriesLogout={() => setTokens(null)}
+      />
+      {tokens && <p>Signed in with {tokens.scope}</p>}
+      {error && <p>{error.code}</p>}
+    </div>
+  );
+}

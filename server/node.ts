@@ -48,11 +48,14 @@ export function nodeMiddleware(
       }
       const method = req.method ?? 'GET';
       const hasBody = method !== 'GET' && method !== 'HEAD';
+      // A body parser mounted first (express.json()) has read the stream: its result is what is left of the body.
+      const parsed = (req as { body?: unknown }).body;
+      const body = req.readableEnded && parsed !== undefined ? JSON.stringify(parsed) : Readable.toWeb(req);
       // Concatenated, never parsed: `new URL('//x', base)` would read `//x` as a host.
       const request = new Request(`${scheme}://${host}${path}`, {
         method,
         headers,
-        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+        body: hasBody ? (body as ReadableStream<Uint8Array> | string) : undefined,
         duplex: 'half',
       } as RequestInit);
       await send(res, await handle(request, { clientIp: req.socket.remoteAddress }));

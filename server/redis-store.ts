@@ -20,6 +20,9 @@ export interface RedisStoreOptions extends SessionLifetime {
 }
 
 /** Deletes the lock only if it is still ours (it may have expired and been taken by another instance meanwhile). */
+/** Ms a request waits for Redis to be reachable before it is answered 500. */
+const CONNECT_WAIT = 2_000;
+
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export function redisStore({
@@ -30,15 +33,25 @@ export function redisStore({
   absoluteTimeout = DEFAULT_ABSOLUTE_TIMEOUT,
 }: RedisStoreOptions = {}): SessionStore {
   if (!url && !given) throw new TypeError('redisStore needs a url (or a client)');
-  const client = given ?? createClient({ url });
-  // Without a listener, a lost connection would crash the process; each command fails (and is answered 5xx) instead.
+  // Commands fail at once while Redis is away (answered 5xx) instead of queueing; the client reconnects in the background.
+  const client = given ?? createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: CONNECT_WAIT } });
+  // Without a listener, a lost connection would crash the process.
   if (!given) client.on('error', () => {});
-  let connecting: Promise<unknown> | undefined;
-  const ready = () => {
-    if (client.isOpen) return Promise.resolve(client);
-    connecting ??= client.connect().finally(() => (connecting = undefined));
-    return connecting.then(() => client);
-  };
+  const ready = () =>
+    client.isReady
+      ? Promise.resolve(client)
+      : new Promise<typeof client>((resolve, reject) => {
+          const onReady = () => {
+            clearTimeout(timer);
+            resolve(client);
+          };
+          const timer = setTimeout(() => {
+            client.off('ready', onReady);
+            reject(new Error('Redis is not reachable'));
+          }, CONNECT_WAIT);
+          client.once('ready', onReady);
+          if (!client.isOpen) client.connect().catch(() => {});
+        });
   const key = (id: string) => `${prefix}session:${id}`;
   const ttl = (session: StoredSession) => Math.floor(timeToLive(session, idleTimeout, absoluteTimeout, Date.now()));
 
@@ -95,7 +108,9 @@ export function redisStore({
     },
     rateLimitBacking: { kind: 'redis', connect: ready },
     async close() {
-      if (!given && client.isOpen) await client.close();
+      if (given || !client.isOpen) return;
+      if (client.isReady) await client.close();
+      else client.destroy();
     },
   };
 }

@@ -3,15 +3,19 @@ import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/server.mjs';
-import { createBackend } from '../server/backend.mjs';
+import { buildServer } from './build-server.mjs';
 
 const emulatorPort = Number(process.env.ARIES_EMULATOR_PORT ?? 4010);
 const demoPort = Number(process.env.PORT ?? 8080);
 
 const emulator = await startEmulator({ port: emulatorPort, log: true });
 
-// The demo's backend (BFF) at /auth, for the confidential client `demo-backend`. Its secret comes from the environment;
-// without one, the emulator's dev-only secret for that client is used (never a real secret in source).
+// The demo's backend (BFF) at /auth, for the confidential client `demo-backend`: the package's own server entry, built
+// first when it is missing or older than server/*.ts. Its secret comes from the environment; without one, the emulator's
+// dev-only secret for that client is used (never a real secret in source). Sessions live in memory, or in Redis with
+// REDIS_URL set.
+buildServer();
+const { createBackend, memoryStore, redisStore } = await import('../dist/server/index.js');
 const { clients } = JSON.parse(readFileSync(new URL('../emulator/clients.json', import.meta.url), 'utf8'));
 const demoBackend = clients.find((c) => c.clientId === 'demo-backend');
 const backend = createBackend({
@@ -19,6 +23,7 @@ const backend = createBackend({
   tokenUrl: `${emulator.origin}/v1/oauth2/token`,
   clientId: demoBackend.clientId,
   clientSecret: process.env.ARIES_CLIENT_SECRET || demoBackend.devSecret,
+  store: process.env.REDIS_URL ? redisStore({ url: process.env.REDIS_URL }) : memoryStore(),
 });
 const server = await startDevServer({
   config: {
@@ -30,8 +35,9 @@ const server = await startDevServer({
     clearTerminalOnReload: false,
     middleware: [
       async (ctx, next) => {
-        if (await backend(ctx.req, ctx.res)) ctx.respond = false;
-        else await next();
+        if (!ctx.path.startsWith('/auth/')) return next();
+        ctx.respond = false;
+        await backend.middleware(ctx.req, ctx.res);
       },
     ],
   },

@@ -110,10 +110,10 @@ export function createBackend(options: BackendOptions): Backend {
       return withCors(problem(405, 'invalid_request', 'only POST', { Allow: 'POST' }));
     }
     if (!originAllowed(request, url.origin, allowedOrigins)) {
-      return withCors(problem(403, 'invalid_request', 'this origin may not use the backend'));
+      return withCors(problem(403, 'csrf_check_failed', 'this origin may not use the backend'));
     }
     if (request.headers.get('X-Requested-With') !== 'aries-login') {
-      return withCors(problem(403, 'invalid_request', 'X-Requested-With: aries-login is required'));
+      return withCors(problem(403, 'csrf_check_failed', 'X-Requested-With: aries-login is required'));
     }
     let text: string;
     try {

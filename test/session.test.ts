@@ -5,6 +5,11 @@ import type { AppWindow } from '../src/popup-channel.js';
 import { MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt, type Clock } from '../src/session.js';
 import type { AriesTokens } from '../src/token-client.js';
 
+/** Lets fetches, body reads and promise chains settle (a few turns of the real event loop). */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
 /** A clock that moves only when told; like a browser's, a delay beyond what setTimeout can wait fires at once. */
 class TestClock implements Clock {
   time = 1_700_000_000_000;
@@ -21,7 +26,7 @@ class TestClock implements Clock {
   async advance(ms: number) {
     const end = this.time + ms;
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await settle();
       const due = [...this._timers].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this._timers.delete(due[0]);
@@ -29,7 +34,7 @@ class TestClock implements Clock {
       due[1].callback();
     }
     this.time = end;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
   }
 }
 

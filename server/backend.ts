@@ -1,14 +1,6 @@
 /** createBackend: the Backend-for-Frontend of <aries-login backend-url>, as a Web-standard fetch handler and a Node middleware. */
 import { ariesClient } from './aries-client.js';
-import {
-  BodyTooLarge,
-  answer,
-  corsHeaders,
-  originAllowed,
-  problem,
-  readSessionId,
-  readText,
-} from './http.js';
+import { BodyTooLarge, answer, corsHeaders, originAllowed, problem, readSessionId, readText } from './http.js';
 import { memoryStore } from './memory-store.js';
 import { nodeMiddleware, type Middleware } from './node.js';
 import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -161,7 +153,7 @@ export function createBackend(options: BackendOptions): Backend {
         }),
       );
     }
-    return withCors(await routes.token(code, redirect_uri, code_verifier as string | undefined, sessionId));
+    return withCors(await routes.token(code, redirect_uri, code_verifier, sessionId));
   }
 
   const fetchHandler = async (request: Request, info: RequestInfo = {}): Promise<Response> => {

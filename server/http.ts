@@ -39,7 +39,7 @@ export async function readText(request: Request, limit: number): Promise<string>
   if (!request.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;

@@ -1,4 +1,6 @@
 /** The embedded session store: one process, bounded (maxSessions, least recently used evicted first), with idle and absolute timeouts. */
+// The store interface is asynchronous (Redis answers over the network); memory answers at once.
+/* eslint-disable @typescript-eslint/require-await */
 import {
   DEFAULT_ABSOLUTE_TIMEOUT,
   DEFAULT_IDLE_TIMEOUT,
@@ -20,7 +22,8 @@ export function memoryStore({
   idleTimeout = DEFAULT_IDLE_TIMEOUT,
   absoluteTimeout = DEFAULT_ABSOLUTE_TIMEOUT,
 }: MemoryStoreOptions = {}): SessionStore {
-  if (!(Number.isInteger(maxSessions) && maxSessions > 0)) throw new TypeError('maxSessions must be a positive integer');
+  if (!(Number.isInteger(maxSessions) && maxSessions > 0))
+    throw new TypeError('maxSessions must be a positive integer');
   /** Map order is use order: the first entry is the least recently used, so eviction and idle sweeps start there. */
   const sessions = new Map<string, { session: StoredSession; lastSeen: number }>();
   const locks = new Map<string, number>();
@@ -71,6 +74,6 @@ export function memoryStore({
       };
     },
     rateLimitBacking: { kind: 'memory' },
-    async close() {},
+    close: () => Promise.resolve(),
   };
 }

@@ -57,7 +57,7 @@ export function nodeMiddleware(
         headers,
         body: hasBody ? (body as ReadableStream<Uint8Array> | string) : undefined,
         duplex: 'half',
-      } as RequestInit);
+      });
       await send(res, await handle(request, { clientIp: req.socket.remoteAddress }));
     } catch {
       // Headers that the Request constructor refuses, a closed socket: still one JSON answer when possible, never a throw.

@@ -19,7 +19,9 @@ export function createRateLimit(store: SessionStore, { points = 10, duration = 6
   const get = () =>
     (limiter ??=
       backing.kind === 'redis'
-        ? backing.connect().then((client) => new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true }))
+        ? backing
+            .connect()
+            .then((client) => new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true }))
         : Promise.resolve(new RateLimiterMemory(options)));
   return async (key) => {
     try {

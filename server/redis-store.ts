@@ -67,7 +67,8 @@ export function redisStore({
   return {
     async create(id, session) {
       const ms = ttl(session);
-      if (ms > 0) await (await ready()).set(key(id), JSON.stringify(session), { expiration: { type: 'PX', value: ms } });
+      if (ms > 0)
+        await (await ready()).set(key(id), JSON.stringify(session), { expiration: { type: 'PX', value: ms } });
     },
     async get(id) {
       const redis = await ready();

@@ -9,7 +9,12 @@ import type { SessionStore, StoredSession } from './store.js';
 const ENDS_SESSION = new Set(['invalid_grant', 'invalid_client']);
 
 export interface SessionRoutes {
-  token(code: string, redirectUri: string, codeVerifier: string | undefined, oldId: string | undefined): Promise<Response>;
+  token(
+    code: string,
+    redirectUri: string,
+    codeVerifier: string | undefined,
+    oldId: string | undefined,
+  ): Promise<Response>;
   refresh(id: string | undefined): Promise<Response>;
   logout(id: string | undefined): Promise<Response>;
 }
@@ -25,8 +30,7 @@ const forBrowser = (s: StoredSession) => ({
 /** The current token still has half its life (at most a minute and a half is needed): every tab gets it, Aries is not asked. */
 const fresh = (s: StoredSession) => s.expiresAt - Date.now() > Math.min(90_000, (s.expiresIn * 1000) / 2);
 
-const expired = (description: string) =>
-  problem(401, 'session_expired', description, { 'Set-Cookie': clearedCookie });
+const expired = (description: string) => problem(401, 'session_expired', description, { 'Set-Cookie': clearedCookie });
 
 /** Aries' non-token outcomes as the browser sees them; none of them ends a session. */
 function failure(outcome: Exclude<AriesOutcome, { kind: 'tokens' }>): Response {

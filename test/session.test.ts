@@ -73,11 +73,17 @@ const tokens = (clock: TestClock, expiresIn: number): AriesTokens => ({
 function start(answers: Answer[], clock = new TestClock()) {
   const { win, calls } = fakeWindow(answers);
   const events: { type: string; detail?: unknown }[] = [];
-  const session = new Session(win, () => '/auth', 5_000, {
-    renewed: (t) => events.push({ type: 'renewed', detail: t }),
-    troubled: (e) => events.push({ type: 'troubled', detail: e.code }),
-    ended: (r) => events.push({ type: 'ended', detail: typeof r === 'string' ? r : (r as AriesLoginError).code }),
-  }, clock);
+  const session = new Session(
+    win,
+    () => '/auth',
+    5_000,
+    {
+      renewed: (t) => events.push({ type: 'renewed', detail: t }),
+      troubled: (e) => events.push({ type: 'troubled', detail: e.code }),
+      ended: (r) => events.push({ type: 'ended', detail: typeof r === 'string' ? r : (r as AriesLoginError).code }),
+    },
+    clock,
+  );
   sessions.push(session);
   return { session, calls, events, clock };
 }
@@ -109,11 +115,17 @@ describe('Session timers', () => {
     const clock = new TestClock();
     const { win } = fakeWindow([fresh(1)]);
     const ended: string[] = [];
-    const session = new Session(win, () => undefined, 5_000, {
-      renewed() {},
-      troubled() {},
-      ended: (r) => ended.push(String(r)),
-    }, clock);
+    const session = new Session(
+      win,
+      () => undefined,
+      5_000,
+      {
+        renewed() {},
+        troubled() {},
+        ended: (r) => ended.push(String(r)),
+      },
+      clock,
+    );
     sessions.push(session);
     session.hold(tokens(clock, 3_000_000));
     await clock.advance(MAX_TIMER_DELAY * 1.2);
@@ -162,11 +174,17 @@ describe('Session refresh failures', () => {
     (win as unknown as { fetch: typeof fetch }).fetch = (...args: Parameters<typeof fetch>) =>
       failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : fetch(...args);
     const events: string[] = [];
-    const session = new Session(win, () => '/auth', 5_000, {
-      renewed: () => events.push('renewed'),
-      troubled: (e) => events.push(e.code),
-      ended: () => events.push('ended'),
-    }, clock);
+    const session = new Session(
+      win,
+      () => '/auth',
+      5_000,
+      {
+        renewed: () => events.push('renewed'),
+        troubled: (e) => events.push(e.code),
+        ended: () => events.push('ended'),
+      },
+      clock,
+    );
     sessions.push(session);
     session.hold(tokens(clock, 3600));
     await clock.advance(3_540_000 + 3_000);

@@ -258,7 +258,9 @@ describe('backend mode against the emulator', () => {
     const two = await mountElement(clientId, { 'backend-url': basePath });
     await oneEvent(two, 'aries-login-success'); // restored from the backend's session
     const [a, b] = await Promise.all([oneEvent(one, 'aries-token-refresh'), oneEvent(two, 'aries-token-refresh')]);
-    expect((a as CustomEvent<AriesTokens>).detail.accessToken).to.equal((b as CustomEvent<AriesTokens>).detail.accessToken);
+    expect((a as CustomEvent<AriesTokens>).detail.accessToken).to.equal(
+      (b as CustomEvent<AriesTokens>).detail.accessToken,
+    );
     expect(await refreshGrants(clientId)).to.have.length(1);
     one.remove();
     two.remove();

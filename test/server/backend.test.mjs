@@ -6,7 +6,6 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   REDIRECT,
-  cookieOf,
   createBackend,
   emulatorWithClient,
   memoryStore,

@@ -56,7 +56,11 @@ describe('redisStore, two instances', () => {
     assert.equal(renewed.status, 200);
     const token = (await renewed.json()).access_token;
     assert.notEqual(token, json.access_token);
-    assert.equal((await (await post(a.origin, 'refresh', { cookie })).json()).access_token, token, 'A sees B’s refresh');
+    assert.equal(
+      (await (await post(a.origin, 'refresh', { cookie })).json()).access_token,
+      token,
+      'A sees B’s refresh',
+    );
   });
 
   it('a new instance takes over the session when the old one is gone (restart, deploy)', async () => {

@@ -1,8 +1,5 @@
 // Shared set-up of the server entry's tests: the emulator, confidential clients, a real redis-server, mounted backends.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { startEmulator } from '../../emulator/server.mjs';
 import { buildServer } from '../../scripts/build-server.mjs';
 
@@ -94,38 +91,4 @@ export async function signIn(origin, client) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A free TCP port on 127.0.0.1. */
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A real redis-server of its own, on a free port, nothing persisted; stopped by its process id. */
-export async function startRedis() {
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
-  if (!binary) throw new Error('redis-server is missing: apt-get install redis-server');
-  const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    const up = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (i > 100) throw new Error(`redis-server did not start on port ${port}`);
-    await sleep(50);
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        process.kill(child.pid, 'SIGTERM');
-      }),
-  };
-}
+export { startRedis } from '../../scripts/redis-server.mjs';

@@ -120,8 +120,8 @@ describe('Session timers', () => {
       () => undefined,
       5_000,
       {
-        renewed() {},
-        troubled() {},
+        renewed: () => undefined,
+        troubled: () => undefined,
         ended: (r) => ended.push(String(r)),
       },
       clock,

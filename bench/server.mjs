@@ -332,14 +332,21 @@ export const serverFailures = (server) =>
     ? [`memory after ${server.abandoned.signIns} abandoned sign-ins grew ${mb(server.abandoned.heapGrowthBytes)}`]
     : [];
 
-// `node bench/server.mjs [--quick]`: the server part alone.
+// `node bench/server.mjs [--quick]`: the server part alone; a full run also updates bench/results.json and the README.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
+  const quick = process.argv.includes('--quick');
   const figures = await measureServer({
-    quick: process.argv.includes('--quick'),
+    quick,
     progress: (m) => console.error(`[server bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${m}`),
   });
-  console.log(JSON.stringify(figures, null, 2));
-  console.log(serverReadmeBlock(new Date().toISOString(), figures));
+  const date = new Date().toISOString();
+  console.log(serverReadmeBlock(date, figures));
+  if (!quick) {
+    const resultsPath = fileURLToPath(new URL('results.json', import.meta.url));
+    const results = JSON.parse(await readFile(resultsPath, 'utf8'));
+    await writeFile(resultsPath, `${JSON.stringify({ ...results, server: { date, ...figures } }, null, 2)}\n`);
+    await updateServerReadme(fileURLToPath(new URL('../README.md', import.meta.url)), serverReadmeBlock(date, figures));
+  }
   process.exit(0);
 }

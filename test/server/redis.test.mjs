@@ -113,6 +113,29 @@ describe('redisStore, two instances', () => {
     assert.deepEqual(statuses, [400, 400, 429, 429]);
   });
 
+  it('sessions carry TTLs in Redis: idle timeout renewed by use, absolute lifetime never', async () => {
+    const store = redisStore({ url: redis.url, prefix: 'ttl-test:', idleTimeout: 400, absoluteTimeout: 1_000 });
+    const session = (createdAt) => ({
+      redirectUri: 'x',
+      accessToken: 'a',
+      tokenType: 'Bearer',
+      scope: '',
+      expiresIn: 60,
+      expiresAt: Date.now() + 60_000,
+      createdAt,
+    });
+    await store.create('idle', session(Date.now()));
+    await store.create('busy', session(Date.now()));
+    for (let i = 0; i < 3; i++) {
+      await sleep(250);
+      assert.ok(await store.get('busy'), 'kept alive by use');
+    }
+    assert.equal(await store.get('idle'), undefined, 'gone after 400 ms idle');
+    await sleep(400);
+    assert.equal(await store.get('busy'), undefined, 'gone after its absolute lifetime, however busy');
+    await store.close();
+  });
+
   it('Redis unreachable: a JSON 500 server_error, never a crash or a hang', async () => {
     const backend = createBackend({
       clientId: aries.clientId,

@@ -4,16 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import {
-  REDIRECT,
-  createBackend,
-  emulatorWithClient,
-  memoryStore,
-  post,
-  serve,
-  signIn,
-  sleep,
-} from './support.mjs';
+import { REDIRECT, createBackend, emulatorWithClient, memoryStore, post, serve, signIn, sleep } from './support.mjs';
 
 /** Aries' tokens live 1 s here: the backend refreshes at Aries once half of that has passed. */
 const LIFETIME = 1;

@@ -12,18 +12,6 @@ export interface SessionHandlers {
   ended(reason: 'expired' | 'logout' | AriesLoginError): void;
 }
 
-/** The clock the session's timers run on (a test's own, in unit tests). */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** The longest a setTimeout can wait (about 24.8 days); a longer delay fires at once, so it is re-armed in steps. */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** Never two refreshes closer than this, whatever lifetimes the wire claims: no input can make a tab spin on /refresh. */
@@ -33,28 +21,22 @@ const FIRST_RETRY_DELAY = 2_000;
 const MAX_RETRY_DELAY = 60_000;
 
 /** When to refresh: a minute ahead of expiry, or a quarter of the lifetime ahead for short-lived tokens; never at once. */
-export function refreshAt({ expiresAt, expiresIn }: AriesTokens, now: number): number {
-  const lead = Math.min(60_000, Math.max(0, expiresIn) * 250);
-  const at = expiresAt - lead;
-  return Number.isFinite(at) ? Math.max(now + MIN_REFRESH_DELAY, at) : now + MIN_REFRESH_DELAY;
-}
-
-/** Errors after which the tokens are known to be dead; any other refresh failure may pass. */
-const isFinal = (error: AriesLoginError) => error.code === 'session_expired';
+export const refreshAt = ({ expiresAt, expiresIn }: AriesTokens, now: number): number =>
+  // (NaN from a broken token reads as "now": the minimum gap still applies.)
+  Math.max(now + MIN_REFRESH_DELAY, expiresAt - Math.min(60_000, expiresIn * 250) || 0);
 
 const CHANNEL = 'aries-login:session';
 const LOGOUT = 'logout';
 
 export class Session {
-  private _timer?: unknown;
+  private _timer?: number;
   private readonly _channel: BroadcastChannel;
-  private _disposed = false;
   /** The tokens held, whose expiry bounds every retry. */
   private _tokens?: AriesTokens;
   /** The one refresh in flight, shared by every caller. */
   private _inFlight?: Promise<void>;
   private _failures = 0;
-  /** Bumped when the session ends: a refresh that was in flight then cannot bring the tokens back. */
+  /** Bumped when the session ends or is disposed: a refresh that was in flight then cannot bring the tokens back. */
   private _generation = 0;
 
   constructor(
@@ -63,7 +45,6 @@ export class Session {
     private readonly _backendUrl: () => string | undefined,
     private readonly _requestTimeout: number,
     private readonly _on: SessionHandlers,
-    private readonly _clock: Clock = realClock,
   ) {
     this._channel = new _win.BroadcastChannel(CHANNEL);
     // Another tab of this app signed out.
@@ -74,7 +55,7 @@ export class Session {
   hold(tokens: AriesTokens): void {
     this._tokens = tokens;
     this._failures = 0;
-    if (this._backendUrl()) this._at(refreshAt(tokens, this._clock.now()), () => void this.renew(false));
+    if (this._backendUrl()) this._at(refreshAt(tokens, this._win.Date.now()), () => void this.renew(false));
     else this._at(tokens.expiresAt, () => this._end('expired'));
   }
 
@@ -96,13 +77,14 @@ export class Session {
     ) as unknown as Promise<AriesTokens>;
     return refreshed.then(
       (tokens) => {
-        if (this._disposed || generation !== this._generation) return;
+        if (generation !== this._generation) return;
         this._on.renewed(tokens, restoring);
         this.hold(tokens);
       },
       (error: AriesLoginError) => {
-        if (restoring || this._disposed || generation !== this._generation) return;
-        if (isFinal(error)) this._end(error);
+        if (restoring || generation !== this._generation) return;
+        // Only the backend saying its session is gone ends the tokens; any other failure may pass.
+        if (error.code === 'session_expired') this._end(error);
         else this._retry(error);
       },
     );
@@ -110,15 +92,14 @@ export class Session {
 
   /** A transient failure: reported, the tokens kept while valid, and another try before they expire (with backoff). */
   private _retry(error: AriesLoginError): void {
-    const now = this._clock.now();
+    const now = this._win.Date.now();
     const expiresAt = this._tokens?.expiresAt ?? now;
     if (expiresAt <= now) return this._end('expired');
     this._on.troubled(error);
     const backoff = Math.min(MAX_RETRY_DELAY, FIRST_RETRY_DELAY * 2 ** Math.min(this._failures++, 10));
     // Aries' rate limit says when to come back (an epoch time, read against Date.now() like it was written); it is
     // waited for, but never beyond the token's life.
-    const rateLimitWait = Number.isFinite(error.retryAt) ? error.retryAt! - Date.now() : 0;
-    const wanted = now + Math.max(backoff, rateLimitWait);
+    const wanted = now + Math.max(backoff, (error.retryAt ?? 0) - Date.now());
     const lastChance = expiresAt - 1_000;
     if (lastChance > now) this._at(Math.min(wanted, lastChance), () => void this.renew(false));
     else this._at(expiresAt, () => this._end('expired'));
@@ -126,10 +107,10 @@ export class Session {
 
   /** Runs `callback` at `at` (epoch ms): bounded to what setTimeout can wait, and re-armed until then. */
   private _at(at: number, callback: () => void): void {
-    this._clock.clearTimeout(this._timer);
-    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, at - this._clock.now()));
-    this._timer = this._clock.setTimeout(() => {
-      if (this._clock.now() < at) this._at(at, callback);
+    this._win.clearTimeout(this._timer);
+    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, at - this._win.Date.now()));
+    this._timer = this._win.setTimeout(() => {
+      if (this._win.Date.now() < at) this._at(at, callback);
       else callback();
     }, delay);
   }
@@ -146,14 +127,14 @@ export class Session {
 
   private _end(reason: 'expired' | 'logout' | AriesLoginError): void {
     this._generation++;
-    this._clock.clearTimeout(this._timer);
+    this._win.clearTimeout(this._timer);
     this._tokens = undefined;
     this._on.ended(reason);
   }
 
   dispose(): void {
-    this._disposed = true;
-    this._clock.clearTimeout(this._timer);
+    this._generation++;
+    this._win.clearTimeout(this._timer);
     this._channel.close();
   }
 }

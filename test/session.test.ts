@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import type { AriesLoginError } from '../src/errors.js';
 import type { AppWindow } from '../src/popup-channel.js';
-import { MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt, type Clock } from '../src/session.js';
+import { MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt } from '../src/session.js';
 import type { AriesTokens } from '../src/token-client.js';
 
 /** Lets fetches, body reads and promise chains settle (a few turns of the real event loop). */
@@ -11,7 +11,7 @@ const settle = async () => {
 };
 
 /** A clock that moves only when told; like a browser's, a delay beyond what setTimeout can wait fires at once. */
-class TestClock implements Clock {
+class TestClock {
   time = 1_700_000_000_000;
   private _timers = new Map<number, { at: number; callback: () => void }>();
   private _next = 0;
@@ -40,10 +40,13 @@ class TestClock implements Clock {
 
 type Answer = { status: number; body?: object; headers?: Record<string, string> };
 
-/** A window whose fetch answers from a script of backend answers, counting calls. */
-function fakeWindow(answers: Answer[]) {
+/** A window on the test clock whose fetch answers from a script of backend answers, counting calls. */
+function fakeWindow(answers: Answer[], clock: TestClock) {
   const calls: string[] = [];
   const win = {
+    Date: { now: clock.now },
+    setTimeout: clock.setTimeout,
+    clearTimeout: clock.clearTimeout,
     BroadcastChannel,
     navigator: { locks: { request: (_name: string, run: () => Promise<unknown>) => run() } },
     fetch: async (url: string) => {
@@ -71,19 +74,13 @@ const tokens = (clock: TestClock, expiresIn: number): AriesTokens => ({
 });
 
 function start(answers: Answer[], clock = new TestClock()) {
-  const { win, calls } = fakeWindow(answers);
+  const { win, calls } = fakeWindow(answers, clock);
   const events: { type: string; detail?: unknown }[] = [];
-  const session = new Session(
-    win,
-    () => '/auth',
-    5_000,
-    {
-      renewed: (t) => events.push({ type: 'renewed', detail: t }),
-      troubled: (e) => events.push({ type: 'troubled', detail: e.code }),
-      ended: (r) => events.push({ type: 'ended', detail: typeof r === 'string' ? r : (r as AriesLoginError).code }),
-    },
-    clock,
-  );
+  const session = new Session(win, () => '/auth', 5_000, {
+    renewed: (t) => events.push({ type: 'renewed', detail: t }),
+    troubled: (e) => events.push({ type: 'troubled', detail: e.code }),
+    ended: (r) => events.push({ type: 'ended', detail: typeof r === 'string' ? r : (r as AriesLoginError).code }),
+  });
   sessions.push(session);
   return { session, calls, events, clock };
 }
@@ -113,19 +110,13 @@ describe('Session timers', () => {
 
   it('without a backend, a very long-lived token expires at its expiry, not at once', async () => {
     const clock = new TestClock();
-    const { win } = fakeWindow([fresh(1)]);
+    const { win } = fakeWindow([fresh(1)], clock);
     const ended: string[] = [];
-    const session = new Session(
-      win,
-      () => undefined,
-      5_000,
-      {
-        renewed: () => undefined,
-        troubled: () => undefined,
-        ended: (r) => ended.push(String(r)),
-      },
-      clock,
-    );
+    const session = new Session(win, () => undefined, 5_000, {
+      renewed: () => undefined,
+      troubled: () => undefined,
+      ended: (r) => ended.push(String(r)),
+    });
     sessions.push(session);
     session.hold(tokens(clock, 3_000_000));
     await clock.advance(MAX_TIMER_DELAY * 1.2);
@@ -168,23 +159,17 @@ describe('Session refresh failures', () => {
 
   it('a network error is transient too', async () => {
     const clock = new TestClock();
-    const { win, calls } = fakeWindow([fresh(3600)]);
+    const { win, calls } = fakeWindow([fresh(3600)], clock);
     let failures = 1;
     const fetch = win.fetch;
     (win as unknown as { fetch: typeof fetch }).fetch = (...args: Parameters<typeof fetch>) =>
       failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : fetch(...args);
     const events: string[] = [];
-    const session = new Session(
-      win,
-      () => '/auth',
-      5_000,
-      {
-        renewed: () => events.push('renewed'),
-        troubled: (e) => events.push(e.code),
-        ended: () => events.push('ended'),
-      },
-      clock,
-    );
+    const session = new Session(win, () => '/auth', 5_000, {
+      renewed: () => events.push('renewed'),
+      troubled: (e) => events.push(e.code),
+      ended: () => events.push('ended'),
+    });
     sessions.push(session);
     session.hold(tokens(clock, 3600));
     await clock.advance(3_540_000 + 3_000);

@@ -11,7 +11,7 @@ import {
 } from './store.js';
 
 export interface MemoryStoreOptions extends SessionLifetime {
-  /** The most sessions kept; beyond it the least recently used is ended. Default 10,000 (about 5 MB). */
+  /** The most sessions kept; beyond it the least recently used is ended. Default 10,000 (about 8 MB of heap). */
   maxSessions?: number;
 }
 

@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The server entry (aries-login/server): type-aware like src/, with its own Node program.
+    files: ['server/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked, ...tseslint.configs.stylisticTypeChecked],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.server.json', tsconfigRootDir: import.meta.dirname },
+      globals: globals.node,
+    },
+  },
+  {
     // lit binds `@event=${this.method}` listeners to the element itself, so template bindings are never unbound.
     files: ['src/**/*-element.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },

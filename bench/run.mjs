@@ -6,6 +6,7 @@ import { startEmulator } from '../emulator/server.mjs';
 import { checkFailures, leaks, requestsPerSignIn, signInSpeed } from './analyze.mjs';
 import { closeBrowser, launchBrowser, measureLoads, runSignIns, withTimeout } from './browser.mjs';
 import { formatTable, readmeBlock, updateReadme } from './report.mjs';
+import { measureServer, serverFailures, serverReadmeBlock, updateServerReadme } from './server.mjs';
 import { measureSizes } from './sizes.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { summarize } from './stats.mjs';
@@ -147,7 +148,9 @@ async function main() {
     requests: requestsPerSignIn(seen, signIns.cycles.length),
     failures: /** @type {string[]} */ ([]),
   };
-  results.failures = checkFailures(results);
+  progress('server: aries-login/server under load, and its memory');
+  Object.assign(results, { server: await measureServer({ quick, progress }) });
+  results.failures = [...checkFailures(results), ...serverFailures(results.server)];
   if (results.requests.failedTokenRequests)
     throw new Error(`${results.requests.failedTokenRequests} token requests failed at Aries`);
 
@@ -159,6 +162,7 @@ async function main() {
   if (!check && !quick) {
     const updated = await updateReadme(README, readmeBlock(results));
     progress(updated ? 'README.md updated between the bench markers' : 'README.md has no bench markers: left alone');
+    await updateServerReadme(README, serverReadmeBlock(results.date, results.server));
   }
   if (!check) return 0;
   if (results.failures.length) {

@@ -4,7 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { startEmulator } from '../emulator/server.mjs';
-import { createBackend } from '../server/backend.mjs';
+import { buildServer } from './build-server.mjs';
 
 const DEMO_PORT = 8080;
 const EMULATOR_PORT = 4010;
@@ -48,11 +48,15 @@ const emulatorInDemo = {
   },
 };
 
-// The demo's backend (BFF) at /auth, created once the emulator's origin is known.
-let backend = async () => false;
-const backendMiddleware = async (ctx, next) => {
-  if (await backend(ctx.req, ctx.res)) ctx.respond = false;
-  else await next();
+// The demo's backend (BFF) at /auth: the package's own server entry, built first when it is missing or older than
+// server/*.ts, and created once the emulator's origin is known. Sessions live in memory, or in Redis with REDIS_URL set.
+buildServer();
+const { createBackend, memoryStore, redisStore } = await import('../dist/server/index.js');
+let backend;
+const backendMiddleware = (ctx, next) => {
+  if (!backend || (ctx.path !== '/auth' && !ctx.path.startsWith('/auth/'))) return next();
+  ctx.respond = false;
+  return backend.middleware(ctx.req, ctx.res);
 };
 
 /** Listens on `port` (as the dev server will: every interface) and lets go: the dev server reports a busy port only as a stack trace. */
@@ -107,6 +111,7 @@ backend = createBackend({
   tokenUrl: `${emulator.origin}/v1/oauth2/token`,
   clientId: demoBackend.clientId,
   clientSecret: process.env.ARIES_CLIENT_SECRET || demoBackend.devSecret,
+  store: process.env.REDIS_URL ? redisStore({ url: process.env.REDIS_URL }) : memoryStore(),
 });
 
 console.log(`\nAries emulator:  ${emulator.origin}`);
@@ -115,6 +120,7 @@ console.log(`Demo:            http://localhost:${demoPortInUse}/demo/   <- open 
 const stop = async () => {
   await server.stop();
   await emulator.close();
+  await backend.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

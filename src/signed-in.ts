@@ -86,6 +86,11 @@ export class SignedIn implements ReactiveController, SessionHandlers {
     this._keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
   }
 
+  /** A refresh failed for now: the page hears of it, the tokens stay while they are valid (the session retries). */
+  troubled(error: AriesLoginError): void {
+    this._fail(error);
+  }
+
   ended(reason: 'expired' | 'logout' | AriesLoginError): void {
     const host = this._host;
     const expiredAt = this.tokens?.expiresAt ?? Date.now();

@@ -136,9 +136,22 @@ export const exchangeCode = (fetchFn: typeof fetch, exchange: CodeExchange, code
         options,
       );
 
-/** Asks the backend for a fresh access token of its session (it refreshes at Aries with its secret when needed). */
+/**
+ * Asks the backend for a fresh access token of its session (it refreshes at Aries with its secret when needed).
+ * 204 is the backend's "no session in this browser" (nobody signed in, not an error); older backends answered
+ * 401 `session_expired`: both read as that.
+ */
 export const refreshTokens = (fetchFn: typeof fetch, backendUrl: string, options: RequestOptions) =>
-  requestTokens(fetchFn, `${backendUrl}/refresh`, undefined, options, backendInit);
+  requestTokens(
+    (input, init) =>
+      fetchFn(input, init).then((response) =>
+        response.status === 204 ? Response.json({ error: 'session_expired' }, { status: 401 }) : response,
+      ),
+    `${backendUrl}/refresh`,
+    undefined,
+    options,
+    backendInit,
+  );
 
 /** Ends the backend's session; resolves false when the backend could not confirm it. */
 export const endBackendSession = (fetchFn: typeof fetch, backendUrl: string): Promise<boolean> =>

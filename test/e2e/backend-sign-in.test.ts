@@ -206,11 +206,64 @@ describe('backend mode against the emulator', () => {
       expect(bare.status, route).to.equal(403);
       expect((await bare.json()).error).to.equal('csrf_check_failed');
     }
-    const withHeader = await fetch(`${basePath}/refresh`, {
-      method: 'POST',
-      headers: { 'X-Requested-With': 'aries-login' },
-    });
-    expect(withHeader.status).to.equal(401);
+    const request = { method: 'POST', headers: { 'X-Requested-With': 'aries-login' } };
+    await fetch(`${basePath}/logout`, request); // clears a session cookie an earlier test left
+    const withHeader = await fetch(`${basePath}/refresh`, request);
+    expect(withHeader.status, 'no session: 204, not an error').to.equal(204);
+  });
+
+  it('a signed-out page load asks the backend once and gets 204 (no error in the console), staying signed out', async () => {
+    const { clientId, basePath } = await createBackendClient();
+    await fetch(`${basePath}/logout`, { method: 'POST', headers: { 'X-Requested-With': 'aries-login' } });
+    const statuses: number[] = [];
+    const realFetch = window.fetch;
+    window.fetch = async (...args) => {
+      const response = await realFetch(...args);
+      if (String(args[0]).endsWith('/refresh')) statuses.push(response.status);
+      return response;
+    };
+    try {
+      const element = await mountElement(clientId, { 'backend-url': basePath });
+      await waitFor(() => statuses.length > 0, 'the restore request');
+      await sleep(200);
+      expect(statuses).to.deep.equal([204]);
+      expect(element.tokens).to.equal(null);
+      expect(element.hasAttribute('signed-in')).to.equal(false);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('Aries answering 503 during a refresh: the tab stays signed in, reports server_error, and recovers when Aries is back', async () => {
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 6 });
+    const element = await mountElement(clientId, { 'backend-url': basePath });
+    const first = await clickToSignIn(element);
+    await queueTokenFaults(clientId, [{ status: 503, body: '<h1>Service Unavailable</h1>' }]);
+    const { detail } = (await oneEvent(element, 'aries-login-error')) as CustomEvent<AriesLoginErrorDetail>;
+    expect(detail.code).to.equal('server_error');
+    expect(element.tokens, 'still signed in').to.deep.equal(first);
+    expect(element.hasAttribute('signed-in')).to.equal(true);
+    const { detail: renewed } = (await oneEvent(element, 'aries-token-refresh')) as CustomEvent<AriesTokens>;
+    expect(Date.now(), 'recovered before the old token expired').to.be.below(first.expiresAt);
+    expect(renewed.accessToken).not.to.equal(first.accessToken);
+    expect(element.tokens).to.deep.equal(renewed);
+    expect((await refreshGrants(clientId)).map((r) => r.status)).to.deep.equal([503, 200]);
+    element.remove();
+  });
+
+  it('two elements on one page refreshing at once: one grant at Aries, both get the new token', async () => {
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
+    const one = await mountElement(clientId, { 'backend-url': basePath });
+    await clickToSignIn(one);
+    const two = await mountElement(clientId, { 'backend-url': basePath });
+    await oneEvent(two, 'aries-login-success'); // restored from the backend's session
+    const [a, b] = await Promise.all([oneEvent(one, 'aries-token-refresh'), oneEvent(two, 'aries-token-refresh')]);
+    expect((a as CustomEvent<AriesTokens>).detail.accessToken).to.equal(
+      (b as CustomEvent<AriesTokens>).detail.accessToken,
+    );
+    expect(await refreshGrants(clientId)).to.have.length(1);
+    one.remove();
+    two.remove();
   });
 });
 

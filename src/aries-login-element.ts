@@ -408,7 +408,7 @@ export class AriesLoginElement extends LitElement {
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
       // Made ready on intent (pointer, focus, touch): then the window opens straight at Aries, with nothing to wait for.
-      const prepared = loaded?.takePreparedSignIn(this, config);
+      const prepared = loaded?.takePrepared(this, config);
       // In the click's own task, before anything is awaited: popup blockers allow nothing later.
       const popup =
         mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
@@ -423,7 +423,7 @@ export class AriesLoginElement extends LitElement {
       const settled = Promise.race([run, cancelled]).finally(() => popup?.close());
       pending.tokens = this._settle(settled, abort);
       this._pending = pending;
-      return pending.tokens!;
+      return pending.tokens;
     } catch (error) {
       this._fail(error);
       return Promise.reject(error);

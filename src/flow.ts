@@ -46,7 +46,7 @@ export function prepareSignIn(element: AriesLoginElement, config: SignInConfig):
  * In the click: takes `element`'s prepared sign-in if it was made for this very configuration (else undefined: the
  * sign-in is prepared after the click), and prepares the next one, so that none is ever used twice.
  */
-export function takePreparedSignIn(element: AriesLoginElement, config: SignInConfig): PreparedSignIn | undefined {
+export function takePrepared(element: AriesLoginElement, config: SignInConfig): PreparedSignIn | undefined {
   const taken = ready.get(element);
   ready.delete(element);
   prepareSignIn(element, config);

@@ -47,7 +47,8 @@ export async function runPopupSignIn(
       signal: options.signal,
       onGone: options.onGone,
     });
-    if (!prepared) popup.location.href = url;
+    // A window closed already (unseen) is left alone: the wait above reports it as gone.
+    if (!prepared && !popup.closed) popup.location.href = url;
     const answer = await callback;
     popup.close();
     options.onCallback?.();

@@ -508,17 +508,12 @@ export class AriesLoginElement extends LitElement {
       : retryIn > 0
         ? fill(this._t('retryIn'), { seconds: retryIn })
         : html`<slot>${this._t('signIn')}</slot>`;
-    const { tokens, user } = this._signedIn ?? {};
+    // Signed in (which only the flow's modules can bring about): their status in place of the button.
+    const signedIn = this._signedIn?.tokens && this._signedIn;
     return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : 'ltr'} lang=${this._language}>
       ${
-        tokens
-          ? html`<span part="status" role="status"
-                >${shownMark}${user ? fill(this._t('signedInAs'), { name: user }) : this._t('signedIn')}</span
-              >${
-                this.signOutControl
-                  ? html`<button part="sign-out" @click=${this.signOut}>${this._t('signOut')}</button>`
-                  : nothing
-              }`
+        signedIn
+          ? loaded!.renderStatus(this, signedIn.user, shownMark, (key) => this._t(key))
           : html`<button
                 part="button"
                 ?disabled=${this.disabled || retryIn > 0}

@@ -1,10 +1,12 @@
 /** Everything after the click, in one file the element fetches on intent (pointer, focus, touch): a page pays up front only for the button. */
+import { html, nothing } from 'lit';
 import type { AriesLoginElement, PendingSignIn } from './aries-login-element.js';
 import { prepareSignIn as prepare, type PreparedSignIn } from './authorize-url.js';
 import type { SignInConfig } from './config.js';
 import { configMessages, describeError as describe } from './error-messages.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
+import { fill, type AriesLoginStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
 export { completeCallback } from './complete-callback.js';
@@ -12,6 +14,23 @@ export { SignedIn } from './signed-in.js';
 
 /** What `aries-login-error` reports for `error`, a configuration mistake worded with the attribute at fault. */
 export const describeError = (error: unknown) => describe(error, configMessages);
+
+/**
+ * What the element shows in place of its button while signed in: "Signed in with Aries" (or "Signed in as …", with
+ * `show-user`) and, with `sign-out`, the sign-out button. Here rather than in the element's file, because only a
+ * sign-in, which needs this file, can bring it on screen.
+ */
+export const renderStatus = (
+  element: AriesLoginElement,
+  user: string | undefined,
+  mark: unknown,
+  t: (key: keyof AriesLoginStrings) => string,
+) =>
+  html`<span part="status" role="status">${mark}${user ? fill(t('signedInAs'), { name: user }) : t('signedIn')}</span>${
+      element.signOutControl
+        ? html`<button part="sign-out" @click=${() => element.signOut()}>${t('signOut')}</button>`
+        : nothing
+    }`;
 
 /**
  * The next sign-in of each element, made ready before the click so that the click itself has nothing to wait for:

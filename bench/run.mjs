@@ -16,7 +16,8 @@ const RESULTS = fileURLToPath(new URL('results.json', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const USAGE = `usage: npm run bench [-- [--quick] [--check]]
-  --quick   5 page loads per page instead of 30 (CI); the leak check keeps its 200 sign-ins
+  --quick   5 page loads per page instead of 30, 2 rounds of first sign-ins instead of 15 (CI);
+            the leak check keeps its 200 sign-ins
   --check   exit 1 if a size budget is exceeded or anything leaks (timings never fail a run);
             README.md is left alone. Exit 2 means the bench itself could not run.`;
 

@@ -5,7 +5,7 @@
  * the challenge is ready (hashing is async, and `window.open` after an `await` is blocked). Null when a popup blocker
  * refused it. Browsers read a position like `left=500.5` as 500 (window features are parsed as integers).
  */
-export function openPopup(win: Window, width: number, height: number, url?: string): Window | null {
+export function openPopup(win: Window, width: number, height: number, url = ''): Window | null {
   const left = win.screenX + Math.max(0, (win.outerWidth - width) / 2);
   const top = win.screenY + Math.max(0, (win.outerHeight - height) / 2);
   try {

@@ -9,7 +9,10 @@ import { withTimeout } from './browser.mjs';
 
 /** Latencies injected on every response once the page has loaded, ms. */
 export const LATENCIES = [0, 50];
-/** Between the pointer reaching the button and the click: a quick user's hover, ms. */
+/**
+ * Between the pointer reaching the button and the click: at least a quick user's hover, ms, and until the page's
+ * requests have settled (at most 2 s more), so that a machine busy with other work does not click early.
+ */
 const HOVER_MS = 250;
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,6 +126,7 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
         latency = ms; // from here on, every response is late
         await button?.hover();
         await sleep(HOVER_MS);
+        await page.waitForNetworkIdle({ idleTime: 50, timeout: 2_000 }).catch(() => {});
         const beforeClick = { app: appLog.length, aries: ariesLog.length };
         const intentBytes = appLog.reduce((sum, r) => sum + r.gzip, 0);
         await button?.click();
@@ -194,6 +198,10 @@ function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
       requestsAfterClickEqual: widget.every(
         (s, i) => s.requestsAfterClick.length === floor[i]?.requestsAfterClick.length,
       ),
+      requestCounts: {
+        widget: widget.map((s) => s.requestsAfterClick.length),
+        floor: floor.map((s) => s.requestsAfterClick.length),
+      },
       opens: { widget: Math.max(...widget.map((s) => s.opens)), floor: Math.max(...floor.map((s) => s.opens)) },
       bytes: { widget: last(widget).bytes, floor: last(floor).bytes },
     };

@@ -19,7 +19,8 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 
 /**
  * @typedef {import('./static-server.mjs').ServedRequest} ServedRequest
- * @typedef {{ clickAt?: number, opens?: number, callbackAt?: number, tokensAt?: number, outcome?: string }} Moments
+ * @typedef {{ clickAt?: number, opens?: number, callbackAt?: number, answerAt?: number, tokensAt?: number,
+ *   outcome?: string }} Moments
  */
 
 /**
@@ -69,6 +70,9 @@ function probe() {
   /** @type {Moments} */
   const moments = {};
   addEventListener('click', (event) => event.isTrusted && (moments.clickAt ??= now()), true);
+  // The callback's answer arriving from the popup (the widget's BroadcastChannel copy is not seen here; its
+  // postMessage to the opener is, as the floor's): splits "callback → tokens" into the callback page and the opener.
+  addEventListener('message', (event) => event.origin === location.origin && (moments.answerAt ??= now()), true);
   const open = window.open;
   window.open = function (...args) {
     moments.opens = (moments.opens ?? 0) + 1;
@@ -145,6 +149,8 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
           clickToAuthorize: authorize && moments.clickAt ? authorize.at - moments.clickAt : undefined,
           callbackToTokens: moments.tokensAt && moments.callbackAt ? moments.tokensAt - moments.callbackAt : undefined,
           clickToTokens: moments.tokensAt && moments.clickAt ? moments.tokensAt - moments.clickAt : undefined,
+          callbackToAnswer: moments.answerAt && moments.callbackAt ? moments.answerAt - moments.callbackAt : undefined,
+          answerToTokens: moments.tokensAt && moments.answerAt ? moments.tokensAt - moments.answerAt : undefined,
           requestsAfterClick: after.map((r) => `${r.method} ${r.path.replace(/-[\w-]{8}\.min\.js$/, '-….min.js')}`),
           opens: moments.opens ?? 0,
           bytes: {
@@ -193,6 +199,8 @@ function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
       latency,
       clickToAuthorize: figure('clickToAuthorize'),
       callbackToTokens: figure('callbackToTokens'),
+      callbackToAnswer: figure('callbackToAnswer'),
+      answerToTokens: figure('answerToTokens'),
       clickToTokens: figure('clickToTokens'),
       requestsAfterClick: { widget: last(widget).requestsAfterClick, floor: last(floor).requestsAfterClick },
       requestsAfterClickEqual: widget.every(

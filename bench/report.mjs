@@ -35,6 +35,24 @@ function speedRow(/** @type {string} */ label, /** @type {import('./stats.mjs').
   return stats ? [label, ms(stats.median), ms(stats.p90), String(stats.n)] : [label, 'n/a', '', ''];
 }
 
+/** "a / b ×r" for one first-sign-in figure. @param {any} f */
+const versus = (f) => [
+  f.widget ? ms(f.widget.median) : 'n/a',
+  f.floor ? ms(f.floor.median) : 'n/a',
+  f.ratio ? `×${f.ratio.toFixed(2)}` : 'n/a',
+];
+
+/** The first sign-in beside the floor page, per injected latency. @param {any} fs results.firstSignIn */
+function firstSignInRows(fs) {
+  return fs.byLatency.flatMap((/** @type {any} */ l) => [
+    [`click → authorize request, ${l.latency} ms late`, ...versus(l.clickToAuthorize)],
+    [`callback → tokens at the opener, ${l.latency} ms late`, ...versus(l.callbackToTokens)],
+    [`  of which callback page → answer at the opener`, ...versus(l.callbackToAnswer)],
+    [`  of which answer at the opener → tokens`, ...versus(l.answerToTokens)],
+    [`click → tokens (whole sign-in), ${l.latency} ms late`, ...versus(l.clickToTokens)],
+  ]);
+}
+
 /** The terminal table. @param {any} r results */
 export function formatTable(r) {
   const { sizes, speed, leaks, requests } = r;
@@ -115,7 +133,28 @@ export function formatTable(r) {
       ['all', String(requests.all)],
     ],
   );
-  return [heading, size, time, leak, req].join('\n\n');
+  const fs = r.firstSignIn;
+  const at50 = fs.byLatency[fs.byLatency.length - 1];
+  const first = section(
+    `First sign-in, fresh context, pointer on the button ≥ ${fs.hoverMs} ms before the click (medians of ${fs.runs}, ms)`,
+    ['widget', 'floor', 'ratio'],
+    [
+      ...firstSignInRows(fs),
+      `requests after the click: widget ${at50.requestsAfterClick.widget.length}, floor ${at50.requestsAfterClick.floor.length}${
+        fs.byLatency.every((/** @type {any} */ l) => l.requestsAfterClickEqual)
+          ? ' (equal in every run)'
+          : ' (NOT equal in every run)'
+      }`,
+      `  widget: ${at50.requestsAfterClick.widget.join(', ')}`,
+      `  floor:  ${at50.requestsAfterClick.floor.join(', ')}`,
+      `bytes (gzip as a CDN sends it; Aries' answers as sent): widget ${int(at50.bytes.widget.load)} at load, ${int(
+        at50.bytes.widget.beforeClick,
+      )} before the click (after intent), ${int(at50.bytes.widget.signIn)} for the whole sign-in; floor ${int(
+        at50.bytes.floor.load,
+      )}, ${int(at50.bytes.floor.beforeClick)}, ${int(at50.bytes.floor.signIn)}`,
+    ],
+  );
+  return [heading, size, time, first, leak, req].join('\n\n');
 }
 
 /** The figures as Markdown, for README.md. @param {any} r results */
@@ -127,6 +166,45 @@ export function readmeBlock(r) {
       size > target ? `${int(size - target)} B to cut` : 'met'
     }`;
   const p = requests.perSignIn;
+  const fs = r.firstSignIn;
+  const at50 = fs.byLatency[fs.byLatency.length - 1];
+  const cell = (/** @type {any} */ s) => (s ? `${ms(s.median)} ms` : 'n/a');
+  const first = [
+    '',
+    `**First sign-in** (a fresh browser context each time: nothing cached, a popup, a real click with the popup`,
+    `blocker on; the pointer rests on the button at least ${fs.hoverMs} ms, until the requests it set off are done,`,
+    `before the click), beside a floor page that has PKCE`,
+    `and \`state\` ready, opens Aries' authorize URL in the click, relays the callback inline and sends one JSON token`,
+    `POST. Every response after the page has loaded is held back by the latency shown; the CDN files are served`,
+    `\`immutable\`, as a pinned CDN URL is. Medians of ${fs.runs} runs of each, interleaved:`,
+    '',
+    '| first sign-in | widget | floor | ratio |',
+    '|---|---|---|---|',
+    ...fs.byLatency.flatMap((/** @type {any} */ l) =>
+      [
+        [`click → authorize request, ${l.latency} ms late`, l.clickToAuthorize],
+        [`callback → tokens at the opener, ${l.latency} ms late`, l.callbackToTokens],
+        [`  of which callback page → answer at the opener`, l.callbackToAnswer],
+        [`  of which answer at the opener → tokens`, l.answerToTokens],
+        [`click → tokens (whole sign-in), ${l.latency} ms late`, l.clickToTokens],
+      ].map(
+        ([label, f]) =>
+          `| ${label} | ${cell(f.widget)} | ${cell(f.floor)} | ${f.ratio ? `×${f.ratio.toFixed(2)}` : 'n/a'} |`,
+      ),
+    ),
+    `| requests after the click | ${at50.requestsAfterClick.widget.length} | ${at50.requestsAfterClick.floor.length} | ${
+      fs.byLatency.every((/** @type {any} */ l) => l.requestsAfterClickEqual) ? 'equal in every run' : '**not equal**'
+    } |`,
+    `| bytes before any click: at load / once the pointer reached the button | ${int(at50.bytes.widget.load)} B / ${int(
+      at50.bytes.widget.beforeClick,
+    )} B | ${int(at50.bytes.floor.load)} B / ${int(at50.bytes.floor.beforeClick)} B | |`,
+    `| bytes for a whole sign-in, page load included | ${int(at50.bytes.widget.signIn)} B | ${int(at50.bytes.floor.signIn)} B | |`,
+    '',
+    `Bytes are the app's files gzipped (-9) as a CDN sends them, and Aries' answers as the emulator sends them. The`,
+    `widget's callback page is the element on the \`redirect-uri\` page, loading the CDN file the app page already`,
+    `cached. The rows above this table are **warm** figures: sign-ins repeated in one page. All timings move with the`,
+    `machine's load: compare figures of one run (widget and floor interleaved), not across runs.`,
+  ];
   return [
     `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpu}, ${r.machine.cores} cores,`,
     `${r.machine.chromium}, Node ${r.machine.node}. Timings are medians of ${r.runs.loads} page loads (each a first visit)`,
@@ -144,6 +222,7 @@ export function readmeBlock(r) {
     `| callback → \`aries-login-success\`, the widget's own overhead | ${med(speed.callbackOverhead)} (the token round trip of ${med(speed.tokenRoundTrip)} left out) | |`,
     `| ${leaks.cycles} sign-ins in one page | ${leaks.leaked.length ? `growth: ${leaks.leaked.join('; ')}` : `no leftover listeners, timers, channels or transactions; heap ${signed(Math.round(leaks.growth.heap / 1024))} KB after GC`} | no growth |`,
     `| requests per sign-in at Aries | ${p.authorize} authorize, ${p.consent} consent, ${p.token} token (the floor is 1), ${p.tokenPreflight} CORS preflight | |`,
+    ...first,
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
 import { checkFailures, leaks, requestsPerSignIn, signInSpeed } from './analyze.mjs';
 import { closeBrowser, launchBrowser, measureLoads, runSignIns, withTimeout } from './browser.mjs';
+import { measureFirstSignIns } from './first-sign-in.mjs';
 import { formatTable, readmeBlock, updateReadme } from './report.mjs';
 import { measureServer, serverFailures, serverReadmeBlock, updateServerReadme } from './server.mjs';
 import { measureSizes } from './sizes.mjs';
@@ -16,7 +17,8 @@ const RESULTS = fileURLToPath(new URL('results.json', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const USAGE = `usage: npm run bench [-- [--quick] [--check]]
-  --quick   5 page loads per page instead of 30 (CI); the leak check keeps its 200 sign-ins
+  --quick   5 page loads per page instead of 30, 2 rounds of first sign-ins instead of 15 (CI);
+            the leak check keeps its 200 sign-ins
   --check   exit 1 if a size budget is exceeded or anything leaks (timings never fail a run);
             README.md is left alone. Exit 2 means the bench itself could not run.`;
 
@@ -32,7 +34,10 @@ const check = args.includes('--check');
 
 // A leak of one listener per sign-in is plain after a few; 200 also makes a heap leak of some kilobytes each stand out
 // from the tolerance, so even --quick keeps them. Page loads are cheap to cut: 5 are enough to see a regression.
-const PLAN = quick ? { loads: 5, cycles: 200, warmup: 3 } : { loads: 30, cycles: 200, warmup: 5 };
+// First sign-ins: each is a fresh context and a popup, ×2 latencies ×2 sides; 15 give steady medians, 2 keep CI quick.
+const PLAN = quick
+  ? { loads: 5, cycles: 200, warmup: 3, firstSignIns: 2 }
+  : { loads: 30, cycles: 200, warmup: 5, firstSignIns: 15 };
 /** Past this the run is abandoned (every wait has its own timeout too; this is the last resort). */
 const DEADLINE_MS = (quick ? 6 : 15) * 60_000;
 
@@ -126,6 +131,15 @@ async function main() {
   });
   const seen = await control(aries, `/clients/${clientId}/requests`);
 
+  progress(`first sign-ins: ${PLAN.firstSignIns} rounds of widget and floor, at 0 and 50 ms of latency`);
+  const firstSignIn = await measureFirstSignIns(browser, {
+    root: ROOT,
+    aries,
+    control: (path, body) => control(aries, path, body),
+    runs: PLAN.firstSignIns,
+    onProgress: progress,
+  });
+
   const cpus = os.cpus();
   const results = {
     date: new Date().toISOString(),
@@ -144,6 +158,7 @@ async function main() {
       load100: summarize(load100),
       ...signInSpeed(signIns.cycles, signIns.warmup, seen),
     },
+    firstSignIn,
     leaks: { ...leaks(signIns, PLAN.cycles), heapTrend: signIns.heapTrend },
     requests: requestsPerSignIn(seen, signIns.cycles.length),
     failures: /** @type {string[]} */ ([]),

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import zlib from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -14,15 +15,30 @@ const TYPES = {
 /** Only these folders are served: the bench needs nothing else from the repository. */
 const SERVED = ['/cdn/', '/bench/pages/'];
 
+/** What a pinned CDN URL (a version in the path) is served with: cached for good, never revalidated. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * @typedef {{ at: number, method: string, path: string, bytes: number, gzip: number }} ServedRequest
+ * `at` is epoch ms when the request arrived; `bytes` the body sent, `gzip` its size gzipped (-9), what a CDN would send.
+ */
+
 /**
  * Serves `root`'s `cdn/` and `bench/pages/` on 127.0.0.1 (any free port), with `no-store` so every page load fetches
- * and compiles the widget afresh, as a first visit does.
- * @param {{ root: string, port?: number }} options
+ * and compiles the widget afresh, as a first visit does. With `cdnCache: 'immutable'`, the `cdn/` files are cacheable
+ * as a pinned CDN URL serves them. `delay()` holds each response back that many ms (the bench's injected latency), and
+ * `log` receives every request.
+ * @param {{ root: string, port?: number, cdnCache?: 'no-store' | 'immutable', delay?: () => number, log?: ServedRequest[] }} options
  * @returns {Promise<{ port: number, close(): Promise<void> }>}
  */
-export async function startStaticServer({ root, port = 0 }) {
+export async function startStaticServer({ root, port = 0, cdnCache = 'no-store', delay = () => 0, log }) {
   const base = resolve(root);
+  /** @type {Map<string, number>} */
+  const gzipped = new Map();
   const server = http.createServer(async (req, res) => {
+    const at = Date.now();
+    const wait = delay();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://bench.invalid').pathname);
     const file = resolve(join(base, path));
     // Resolving first and checking the prefix afterwards keeps `..` from escaping the served folders.
@@ -38,9 +54,13 @@ export async function startStaticServer({ root, port = 0 }) {
       res.writeHead(200, {
         'Content-Type': TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? 'application/octet-stream',
         'Content-Length': body.length,
-        'Cache-Control': 'no-store',
+        'Cache-Control': path.startsWith('/cdn/') && cdnCache === 'immutable' ? IMMUTABLE : 'no-store',
       });
       res.end(body);
+      if (log) {
+        if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 9 }).length);
+        log.push({ at, method: req.method, path, bytes: body.length, gzip: /** @type {number} */ (gzipped.get(file)) });
+      }
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
     }

@@ -18,9 +18,13 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * unnoticed. A later file's ceiling is today's size and a little room; it rises only when code moves out of the first
  * file into it (as the signed-in state and the configuration messages did), never to let code grow.
  */
-// The flow's ceiling rose from 4400 B when Aries' answers came to be checked as RFC 6749 says (issue 15: the strict
-// callback parser and the token-response validator, about 800 B gzip).
-export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own, flow: 5250, language: 1.5 * KB };
+/*
+ * Issue 17 (the first sign-in at the floor) raised two of them, for coordinator review: the element's own code by 32 B
+ * (taking the sign-in prepared on intent in the click, +45 B; the button offering Aries again when the window is gone
+ * unseen, +29 B; the signed-in status moved into the flow, -32 B), and the flow's by 550 B (preparing the next sign-in
+ * and the preconnect, +357 B; the signed-in status, +140 B).
+ */
+export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own + 32, flow: 4950, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,
@@ -129,7 +133,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Loaded by every page:');
   console.log(format(`  ${CDN_FILE} (lit included)`, measured.cdn, BUDGETS.cdn, TARGETS.cdn));
   console.log(format('  own code in it (lit left out)', measured.own, BUDGETS.own, TARGETS.own));
-  console.log('Fetched on the first click (or on a callback page, or to restore a backend session):');
+  console.log(
+    'Fetched when the user comes near the button, or on the first click (or on a callback page, or to restore a backend session):',
+  );
   console.log(format(`  ${measured.flow.file}`, measured.flow, BUDGETS.flow));
   console.log('Fetched by pages in that language:');
   for (const language of Object.values(measured.languages)) {

@@ -21,22 +21,30 @@ import type { AriesTokens } from './token-client.js';
 
 type Flow = typeof import('./flow.js');
 
-interface PendingSignIn {
+export interface PendingSignIn {
   /** The Aries window; none in redirect mode, or when `auto` fell back to a redirect. */
   popup?: Window | null;
-  tokens: Promise<AriesTokens | null>;
+  tokens?: Promise<AriesTokens | null>;
   abort: AbortController;
-  /** Aries answered and the code is being exchanged. */
-  exchanging?: boolean;
+  /**
+   * `exchanging`: Aries answered and the code is being exchanged. `gone`: the window is gone (or severed) before
+   * Aries' page was seen in it, and the button offers to open Aries again.
+   */
+  step?: 'exchanging' | 'gone';
 }
 
-/** The flow modules, fetched once per page on first use; a failed fetch is tried again on the next attempt. */
+/** The flow modules, once fetched: a click finds its prepared sign-in there, in the click's own task. */
+let loaded: Flow | undefined;
+/** The flow modules, fetched once per page on intent or first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
 const loadFlow = (): Promise<Flow> =>
-  (flow ??= import('./flow.js').catch(() => {
-    flow = undefined;
-    throw new AriesLoginError('load_failed');
-  }));
+  (flow ??= import('./flow.js').then(
+    (modules) => (loaded = modules),
+    () => {
+      flow = undefined;
+      throw new AriesLoginError('load_failed');
+    },
+  ));
 
 /** An icon stroked in the text colour (the stroke is styled), so that forced colours paint it too. */
 const icon = (part: string, path: string) =>
@@ -380,27 +388,28 @@ export class AriesLoginElement extends LitElement {
    * to Aries (redirect mode). Rejects with the error that `aries-login-error` reports.
    */
   signIn(): Promise<AriesTokens | null> {
-    if (this._pending) {
-      this._pending.popup?.focus();
-      return this._pending.tokens;
+    const previous = this._pending;
+    if (previous && previous.step !== 'gone') {
+      previous.popup?.focus();
+      return previous.tokens!;
     }
+    // The window went away unseen: a fresh sign-in replaces the old one, which ends quietly (its promise with null).
+    previous?.abort.abort(null);
     this._error = undefined;
     try {
       const config = this._config();
       const { mode } = this;
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
+      // Made ready on intent (pointer, focus, touch): then the window opens straight at Aries, with nothing to wait for.
+      const prepared = loaded?.takePrepared(this, config);
       // In the click's own task, before anything is awaited: popup blockers allow nothing later.
-      const popup = mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight);
+      const popup =
+        mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
       // Blocked. `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
       if (popup === null && mode !== 'auto') throw new AriesLoginError('popup_blocked');
-      const pending: PendingSignIn = { popup, abort, tokens: Promise.resolve(null) };
-      const run = loadFlow().then(({ runSignIn }) =>
-        runSignIn(this, popup, config, abort.signal, () => {
-          pending.exchanging = true;
-          this.requestUpdate();
-        }),
-      );
+      const pending: PendingSignIn = { popup, abort };
+      const run = loadFlow().then(({ runSignIn }) => runSignIn(this, pending, config, prepared));
       // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
       const cancelled = new Promise<never>((_, reject) => {
         abort.signal.onabort = () => reject(abort.signal.reason as Error);
@@ -441,9 +450,20 @@ export class AriesLoginElement extends LitElement {
       if (tokens) (await this._session())?.signedIn(tokens);
       return tokens ?? null;
     } catch (error) {
+      // Replaced by a fresh sign-in (see `signIn`): nothing to report.
+      if (error === null) return null;
       this._fail(error);
       throw error;
     }
+  }
+
+  /** Intent (the pointer over the button, focus, a touch): fetches the flow and prepares the sign-in a click will use. */
+  private _prepare(): void {
+    loadFlow()
+      .then((modules) => modules.prepareSignIn(this, this._config()))
+      .catch(() => {
+        // A click reports what is wrong (the flow could not load, or the configuration).
+      });
   }
 
   private _fail(error: unknown): void {
@@ -472,32 +492,31 @@ export class AriesLoginElement extends LitElement {
 
   protected override render() {
     const pending = this._pending;
-    const waiting = pending?.popup && !pending.exchanging;
+    const waiting = pending?.popup && pending.step !== 'exchanging';
+    // The window is gone unseen: the button is idle again, and a click opens Aries afresh.
+    const active = pending?.step === 'gone' ? undefined : pending;
     // Rate-limited (`retryAt`, epoch ms): the button counts down until it may be used again.
     const retryIn = Math.ceil(((this._error?.retryAt ?? 0) - Date.now()) / 1000);
     const shownMark = this.hideMark ? nothing : mark;
-    const icon = pending && !waiting ? spinner : shownMark;
-    const label = pending
+    const icon = active && !waiting ? spinner : shownMark;
+    const label = active
       ? this._t(waiting ? 'continueInAries' : 'signingIn')
       : retryIn > 0
         ? fill(this._t('retryIn'), { seconds: retryIn })
         : html`<slot>${this._t('signIn')}</slot>`;
-    const { tokens, user } = this._signedIn ?? {};
+    // Signed in (which only the flow's modules can bring about): their status in place of the button.
+    const signedIn = this._signedIn?.tokens && this._signedIn;
     return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : 'ltr'} lang=${this._language}>
       ${
-        tokens
-          ? html`<span part="status" role="status"
-                >${shownMark}${user ? fill(this._t('signedInAs'), { name: user }) : this._t('signedIn')}</span
-              >${
-                this.signOutControl
-                  ? html`<button part="sign-out" @click=${this.signOut}>${this._t('signOut')}</button>`
-                  : nothing
-              }`
+        signedIn
+          ? loaded!.renderStatus(this, signedIn.user, shownMark, (key) => this._t(key))
           : html`<button
                 part="button"
                 ?disabled=${this.disabled || retryIn > 0}
-                aria-busy=${!!pending}
+                aria-busy=${!!active}
                 @click=${this._onClick}
+                @pointerenter=${this._prepare}
+                @focus=${this._prepare}
               >
                 ${icon}<span>${label}</span></button
               >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this._t('cancel')}</button>` : nothing}`

@@ -1,9 +1,17 @@
-/** Builds the URL of Aries' authorize page for one sign-in. */
+/** Builds the URL of Aries' authorize page for one sign-in, and prepares a sign-in's transaction with it. */
 import type { SignInConfig } from './config.js';
+import { createCodeChallenge } from './pkce.js';
+import { createTransaction, type Transaction } from './transaction.js';
 
 export interface AuthorizeRequest {
   state: string;
   codeChallenge: string;
+}
+
+/** A sign-in ready to start: its transaction (one-time `state`, PKCE verifier) and the authorize URL that carries it. */
+export interface PreparedSignIn {
+  transaction: Transaction;
+  url: string;
 }
 
 export function buildAuthorizeUrl(config: SignInConfig, { state, codeChallenge }: AuthorizeRequest): string {
@@ -19,4 +27,11 @@ export function buildAuthorizeUrl(config: SignInConfig, { state, codeChallenge }
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.href;
+}
+
+/** A fresh transaction and its authorize URL; hashing the challenge is the only asynchronous step. */
+export async function prepareSignIn(crypto: Crypto, config: SignInConfig, now: number): Promise<PreparedSignIn> {
+  const transaction = createTransaction(crypto, config, now);
+  const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
+  return { transaction, url: buildAuthorizeUrl(config, { state: transaction.state, codeChallenge }) };
 }

@@ -1,5 +1,7 @@
-/** Everything after the click, in one file the element loads on first use: a page pays up front only for the button. */
-import type { AriesLoginElement } from './aries-login-element.js';
+/** Everything after the click, in one file the element fetches on intent (pointer, focus, touch): a page pays up front only for the button. */
+import { html, nothing } from 'lit';
+import type { AriesLoginElement, PendingSignIn } from './aries-login-element.js';
+import { prepareSignIn as prepare, type PreparedSignIn } from './authorize-url.js';
 import { redeemCallback } from './callback.js';
 import { completeCallback as complete } from './complete-callback.js';
 import type { SignInConfig } from './config.js';
@@ -7,6 +9,7 @@ import { configMessages, describeError as describe, type Translations } from './
 import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
+import { fill, type AriesLoginStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
 /** The callback on the redirect-uri page; the flow has the token exchange at hand already. */
@@ -21,20 +24,94 @@ export { SignedIn } from './signed-in.js';
 export const describeError = (error: unknown, translations?: Translations) =>
   describe(error, configMessages, translations);
 
-/** The sign-in the element started on click: in `popup`, the window it opened, or without one (redirect mode, or a
- * blocked popup in `auto`) by sending the tab to Aries. */
-export const runSignIn = (
+/**
+ * What the element shows in place of its button while signed in: "Signed in with Aries" (or "Signed in as …", with
+ * `show-user`) and, with `sign-out`, the sign-out button. Here rather than in the element's file, because only a
+ * sign-in, which needs this file, can bring it on screen.
+ */
+export const renderStatus = (
   element: AriesLoginElement,
-  popup: Window | null | undefined,
+  user: string | undefined,
+  mark: unknown,
+  t: (key: keyof AriesLoginStrings) => string,
+) =>
+  html`<span part="status" role="status">${mark}${user ? fill(t('signedInAs'), { name: user }) : t('signedIn')}</span>${
+      element.signOutControl
+        ? html`<button part="sign-out" @click=${() => element.signOut()}>${t('signOut')}</button>`
+        : nothing
+    }`;
+
+/**
+ * The next sign-in of each element, made ready before the click so that the click itself has nothing to wait for:
+ * in this module's memory only (a page reload forgets it), for the configuration it was made with, used at most once.
+ */
+const ready = new WeakMap<AriesLoginElement, { key: string; prepared: PreparedSignIn }>();
+
+/** Opens the connection to `url`'s origin ahead of use (DNS, TCP, TLS), once per origin, unless it is the page's own. */
+export function preconnect(doc: Document, url: string, credentials: boolean): void {
+  const { origin } = new URL(url, doc.baseURI);
+  if (origin === location.origin || doc.head.querySelector(`link[rel=preconnect][href="${origin}"]`)) return;
+  const link = doc.createElement('link');
+  link.rel = 'preconnect';
+  link.href = origin;
+  // A connection is only reused by requests of the same credentials mode: the backend's carry cookies, Aries' none.
+  link.crossOrigin = credentials ? 'use-credentials' : 'anonymous';
+  doc.head.append(link);
+}
+
+/**
+ * On intent: prepares `element`'s next sign-in (`state`, PKCE, authorize URL) and warms the connection its code exchange
+ * will use, Aries' token endpoint or the app's backend.
+ */
+export function prepareSignIn(element: AriesLoginElement, config: SignInConfig): void {
+  preconnect(document, config.backendUrl ?? config.tokenUrl, !!config.backendUrl);
+  const key = JSON.stringify(config);
+  if (ready.get(element)?.key === key) return;
+  void prepare(crypto, config, Date.now()).then((prepared) => ready.set(element, { key, prepared }));
+}
+
+/**
+ * In the click: takes `element`'s prepared sign-in if it was made for this very configuration (else undefined: the
+ * sign-in is prepared after the click), and prepares the next one, so that none is ever used twice.
+ */
+export function takePrepared(element: AriesLoginElement, config: SignInConfig): PreparedSignIn | undefined {
+  const taken = ready.get(element);
+  ready.delete(element);
+  prepareSignIn(element, config);
+  // The transaction's age counts from the click: Aries' codes are short-lived, not a hover's wait.
+  return taken?.key === JSON.stringify(config)
+    ? { ...taken.prepared, transaction: { ...taken.prepared.transaction, createdAt: Date.now() } }
+    : undefined;
+}
+
+/**
+ * The sign-in the element started on click: in `pending.popup`, the window it opened, or without one (redirect mode,
+ * or a blocked popup in `auto`) by sending the tab to Aries. The element shows `pending.step` as it changes.
+ */
+export function runSignIn(
+  element: AriesLoginElement,
+  pending: PendingSignIn,
   config: SignInConfig,
-  signal: AbortSignal,
-  onCallback: () => void,
-): Promise<AriesTokens | void> =>
-  popup
-    ? runPopupSignIn({ window, crypto, fetch: (...args) => fetch(...args) }, popup, config, {
-        popupTimeout: element.popupTimeout * 1000,
-        requestTimeout: element.requestTimeout * 1000,
-        signal,
-        onCallback,
-      })
-    : startRedirectSignIn(window, crypto, config, signal);
+  prepared?: PreparedSignIn,
+): Promise<AriesTokens | void> {
+  const { popup, abort } = pending;
+  const step = (name: PendingSignIn['step']) => () => {
+    pending.step = name;
+    element.requestUpdate();
+  };
+  return popup
+    ? runPopupSignIn(
+        { window, crypto, fetch: (...args) => fetch(...args) },
+        popup,
+        config,
+        {
+          popupTimeout: element.popupTimeout * 1000,
+          requestTimeout: element.requestTimeout * 1000,
+          signal: abort.signal,
+          onCallback: step('exchanging'),
+          onGone: step('gone'),
+        },
+        prepared,
+      )
+    : startRedirectSignIn(window, crypto, config, abort.signal, prepared);
+}

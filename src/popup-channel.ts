@@ -33,6 +33,8 @@ export interface WaitOptions {
   /** Ms until `popup_timeout`. */
   timeout: number;
   signal: AbortSignal;
+  /** Called when the window is gone (or severed) before Aries' page was seen in it; the wait goes on (see below). */
+  onGone?: () => void;
 }
 
 /** Whether the popup shows a page of another origin, that is, Aries' (reading its location throws then). */
@@ -62,8 +64,15 @@ const isFramedCrossOrigin = (win: Window) => {
  * as the page loads and `closed` reads true although the window is open: the answer can then only come through the
  * channel, so the flow waits for it until the timeout (or a cancel). In a frame of another origin the channel may not
  * reach the popup at all, so a severed link fails at once with `popup_unreachable` instead of waiting in vain.
+ * A window closed before Aries' page ever showed in it (blank, or closed as it loaded) reads the same as a severed one:
+ * the wait goes on, and `onGone` lets the element offer to open Aries again.
  */
-export function waitForCallback(win: AppWindow, popup: Window, state: string, { timeout, signal }: WaitOptions) {
+export function waitForCallback(
+  win: AppWindow,
+  popup: Window,
+  state: string,
+  { timeout, signal, onGone }: WaitOptions,
+) {
   return new Promise<CallbackParams>((resolve, reject) => {
     const channel = new win.BroadcastChannel(CHANNEL);
     let linkSeen = false;
@@ -94,7 +103,10 @@ export function waitForCallback(win: AppWindow, popup: Window, state: string, { 
       if (!popup.closed) linkSeen ||= isCrossOrigin(popup);
       else if (linkSeen) finish(new AriesLoginError('popup_closed'));
       else if (isFramedCrossOrigin(win)) finish(new AriesLoginError('popup_unreachable'));
-      else clearInterval(poll); // severed: only the channel can answer now
+      else {
+        clearInterval(poll); // severed, or closed unseen: only the channel can answer now
+        onGone?.();
+      }
     }, 250);
     const timer = setTimeout(() => finish(new AriesLoginError('popup_timeout')), timeout);
   });

@@ -1,11 +1,9 @@
 /** The popup sign-in once its window is open: transaction, authorize URL, callback, check, code exchange. */
-import { buildAuthorizeUrl } from './authorize-url.js';
+import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import { redeemCallback } from './callback.js';
 import type { SignInConfig } from './config.js';
-import { createCodeChallenge } from './pkce.js';
 import { waitForCallback, type AppWindow } from './popup-channel.js';
 import type { AriesTokens } from './token-client.js';
-import { createTransaction } from './transaction.js';
 
 export interface SignInDeps {
   window: AppWindow;
@@ -21,29 +19,36 @@ export interface PopupSignInOptions {
   signal: AbortSignal;
   /** Called when Aries answered and the code exchange begins (the window has closed). */
   onCallback?: () => void;
+  /** Called when the window is gone before Aries' page was ever seen in it (see `waitForCallback`). */
+  onGone?: () => void;
 }
 
 /**
- * Runs the sign-in in `popup`, a blank window the element opened in the click's own task (`window.open` after an
- * `await` is blocked). The window is closed however the sign-in ends.
+ * Runs the sign-in in `popup`, the window the element opened in the click's own task (`window.open` after an `await`
+ * is blocked). With `prepared`, the sign-in made ready before the click, the window already shows its authorize URL;
+ * without it, the window is blank and is sent to Aries once the challenge is hashed. The window is closed however the
+ * sign-in ends.
  */
 export async function runPopupSignIn(
   deps: SignInDeps,
   popup: Window,
   config: SignInConfig,
   options: PopupSignInOptions,
+  prepared?: PreparedSignIn,
 ): Promise<AriesTokens> {
   const { window: win, crypto } = deps;
   try {
-    const transaction = createTransaction(crypto, config, Date.now());
-    const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
+    const { transaction, url } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));
     options.signal.throwIfAborted();
-    // Only now, with the listener about to be in place, may Aries' page load (it can answer at once).
+    // The listener is in place before Aries can answer: a prepared window is still loading Aries' page (a network
+    // round trip away), and a blank one goes there only below.
     const callback = waitForCallback(win, popup, transaction.state, {
       timeout: options.popupTimeout,
       signal: options.signal,
+      onGone: options.onGone,
     });
-    popup.location.href = buildAuthorizeUrl(config, { state: transaction.state, codeChallenge });
+    // A window closed already (unseen) is left alone: the wait above reports it as gone.
+    if (!prepared && !popup.closed) popup.location.href = url;
     const answer = await callback;
     popup.close();
     options.onCallback?.();

@@ -1,20 +1,23 @@
 /** The full-page sign-in: keeps the transaction in this tab's session storage and sends the whole tab to Aries. */
-import { buildAuthorizeUrl } from './authorize-url.js';
+import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import type { SignInConfig } from './config.js';
-import { createCodeChallenge } from './pkce.js';
-import { createTransaction, openSessionStorage, saveTransaction } from './transaction.js';
+import { openSessionStorage, saveTransaction } from './transaction.js';
 
-/** Resolves once the tab is on its way to Aries; the callback page finishes the sign-in. */
+/**
+ * Resolves once the tab is on its way to Aries; the callback page finishes the sign-in. `prepared` is the sign-in made
+ * ready before the click (used here once); without it, one is made now.
+ */
 export async function startRedirectSignIn(
   win: Window,
   crypto: Crypto,
   config: SignInConfig,
   signal?: AbortSignal,
+  prepared?: PreparedSignIn,
 ): Promise<void> {
   const storage = openSessionStorage(win);
-  const transaction = createTransaction(crypto, config, Date.now(), win.location.href);
-  saveTransaction(storage, transaction);
-  const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
+  const { transaction, url } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));
+  // The address is read now, at the click: a single-page app may have changed it since the sign-in was prepared.
+  saveTransaction(storage, { ...transaction, returnTo: win.location.href });
   signal?.throwIfAborted();
-  win.location.assign(buildAuthorizeUrl(config, { state: transaction.state, codeChallenge }));
+  win.location.assign(url);
 }

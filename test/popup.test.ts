@@ -21,6 +21,14 @@ describe('openPopup', () => {
     expect(calls).to.deep.equal([['', '', 'popup,width=480,height=640,left=500,top=130']]);
   });
 
+  it('opens the window straight at the URL it is given (a sign-in prepared before the click)', () => {
+    const { win, calls } = opener({} as Window);
+    openPopup(win, 480, 640, 'https://app.aries.com/oauth2/authorize?state=s');
+    expect(calls).to.deep.equal([
+      ['https://app.aries.com/oauth2/authorize?state=s', '', 'popup,width=480,height=640,left=500,top=130'],
+    ]);
+  });
+
   it('opens the window where the browser reads a half-pixel centre (left=500.5 is 500)', () => {
     const { win, calls } = opener({} as Window);
     openPopup(win, 479, 639);

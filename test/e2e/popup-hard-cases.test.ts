@@ -44,7 +44,9 @@ describe('popup hard cases against the emulator', () => {
     await sleep(600);
     await element.updateComplete;
     const cancel = element.shadowRoot!.querySelector<HTMLButtonElement>('[part=cancel]')!;
-    expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
+    // The opener cannot tell a severed window from one closed unseen: the button offers Aries again, the wait goes on.
+    expect(buttonOf(element).textContent!.trim()).to.equal('Sign in with Aries');
+    expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
     cancel.click();
     const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
     expect(detail.code).to.equal('cancelled');
@@ -79,6 +81,34 @@ describe('popup hard cases against the emulator', () => {
     expect(recorder.popups).to.have.length(1);
     element.cancel();
     await oneEvent(element, 'aries-login-error');
+  });
+
+  it('a window closed before Aries showed in it: the button offers Aries again, and a click signs in afresh', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId);
+    const events: string[] = [];
+    element.addEventListener('aries-login-error', (e) => events.push(e.detail.code));
+    // No intent before this click: the window opens blank, and is closed before the flow sends it to Aries.
+    const first = element.signIn();
+    recorder.popups[0]!.close();
+    await element.updateComplete;
+    expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
+    await waitFor(
+      () => buttonOf(element).textContent!.trim() === 'Sign in with Aries',
+      'the button to offer Aries again',
+    );
+    expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
+    expect(element.shadowRoot!.querySelector('[part=cancel]')).to.not.equal(null);
+    expect(await requestsOf(clientId, 'authorize')).to.have.length(0);
+    // A click starts a fresh sign-in in a new window; the old attempt ends quietly.
+    const success = oneEvent(element, 'aries-login-success');
+    buttonOf(element).click();
+    expect(recorder.popups).to.have.length(2);
+    expect(await first).to.equal(null);
+    const { detail } = (await success) as CustomEvent<AriesTokens>;
+    expect(detail.accessToken).to.be.a('string');
+    expect(events).to.deep.equal([]);
+    expect(await requestsOf(clientId, 'token')).to.have.length(1);
   });
 
   it('fails at once with popup_blocked inside a sandboxed frame that may not open popups', async () => {

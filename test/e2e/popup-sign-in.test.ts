@@ -24,6 +24,89 @@ let recorder: ReturnType<typeof recordPopups>;
 beforeEach(() => (recorder = recordPopups()));
 afterEach(() => recorder.restore());
 
+/** Records the URL of each window the page opens ('' for a blank one), passing the call on. */
+function recordOpenedUrls() {
+  const urls: string[] = [];
+  const open = window.open;
+  window.open = function (...args: Parameters<typeof window.open>) {
+    urls.push(String(args[0] ?? ''));
+    return open.apply(window, args);
+  };
+  return { urls, restore: () => (window.open = open) };
+}
+
+/** The pointer reaching the button: the element prepares its next sign-in; resolves once the flow warmed up. */
+async function pointAt(element: AriesLoginElement) {
+  buttonOf(element).dispatchEvent(new PointerEvent('pointerenter'));
+  await waitFor(() => !!document.head.querySelector(`link[rel=preconnect][href="${emulator}"]`), 'the preconnect');
+  await sleep(200); // hashing the challenge takes a few ms
+}
+
+describe('a sign-in prepared before the click', () => {
+  it('opens the window straight at Aries, and never uses a state twice', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId);
+    const opened = recordOpenedUrls();
+    try {
+      await pointAt(element);
+      const link = document.head.querySelector<HTMLLinkElement>(`link[rel=preconnect][href="${emulator}"]`)!;
+      expect(link.crossOrigin).to.equal('anonymous');
+      await signIn(element);
+      await element.signOut();
+      await element.updateComplete;
+      // Replaced after its use: the next click finds a fresh one ready.
+      await sleep(200);
+      await signIn(element);
+      expect(opened.urls).to.have.length(2);
+      const states = opened.urls.map((href) => {
+        const url = new URL(href);
+        expect(url.origin + url.pathname).to.equal(`${emulator}/oauth2/authorize`);
+        expect(url.searchParams.get('code_challenge_method')).to.equal('S256');
+        expect(url.searchParams.get('code_challenge')).to.match(/^[\w-]{43}$/);
+        return url.searchParams.get('state');
+      });
+      expect(states[0]).to.not.equal(states[1]);
+      expect(await requestsOf(clientId, 'token')).to.have.length(2);
+      // Once per origin, however often the pointer comes back.
+      await element.signOut();
+      await element.updateComplete;
+      await pointAt(element);
+      expect(document.head.querySelectorAll(`link[rel=preconnect][href="${emulator}"]`)).to.have.length(1);
+    } finally {
+      opened.restore();
+    }
+  });
+
+  it('is not used for another configuration: a click after a change opens a blank window and signs in as set', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId);
+    const opened = recordOpenedUrls();
+    try {
+      await pointAt(element);
+      element.scope = 'user:information account:information';
+      await element.updateComplete;
+      const tokens = await signIn(element);
+      expect(opened.urls).to.deep.equal(['']);
+      expect(tokens.scope).to.match(/account:information/);
+    } finally {
+      opened.restore();
+    }
+  });
+
+  it('without intent (a programmatic signIn) falls back to a blank window sent to Aries', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId);
+    const opened = recordOpenedUrls();
+    try {
+      const tokens = await element.signIn();
+      expect(tokens?.accessToken).to.be.a('string');
+      expect(opened.urls).to.deep.equal(['']);
+    } finally {
+      opened.restore();
+    }
+  });
+});
+
 /** Clicks, collects every event until the error, and checks that the button is usable again. */
 const signInForError = async (element: AriesLoginElement) => {
   const seen: string[] = [];

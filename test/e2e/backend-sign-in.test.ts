@@ -88,6 +88,19 @@ async function openBackendApp(clientId: string, basePath: string) {
 }
 const elementIn = (win: Window) => win.document.querySelector('aries-login') as AriesLoginElement;
 
+/** Reloads `win` and waits for the new page's element (a fixed pause would read the old page on a slow machine). */
+async function reload(win: Window) {
+  const before = win.document;
+  win.location.reload();
+  await waitFor(() => {
+    try {
+      return win.document !== before && win.document.readyState === 'complete' && !!elementIn(win);
+    } catch {
+      return false;
+    }
+  }, 'the reloaded page');
+}
+
 describe('backend mode against the emulator', () => {
   it('signs in through the backend: Aries sees the secret, the browser never does', async () => {
     const { clientId, clientSecret, basePath } = await createBackendClient();
@@ -159,8 +172,7 @@ describe('backend mode against the emulator', () => {
     buttonOf(elementIn(first)).click();
     await waitForOutcome(first, 'aries-login-success');
 
-    first.location.reload();
-    await sleep(200);
+    await reload(first);
     const [restored] = await waitForOutcome(first, 'aries-login-success');
     expect(restored.detail.accessToken).to.be.a('string');
     expect(elementIn(first).hasAttribute('signed-in')).to.equal(true);
@@ -175,7 +187,7 @@ describe('backend mode against the emulator', () => {
     await waitForOutcome(second, 'aries-logout');
     expect(elementIn(second).tokens).to.equal(null);
     // The backend session is gone too: a fresh page is not signed in.
-    second.location.reload();
+    await reload(second);
     await sleep(1000);
     expect(readOutcomes(second)).to.deep.equal([]);
   });
@@ -234,8 +246,10 @@ describe('backend mode against the emulator', () => {
     }
   });
 
-  it('Aries answering 503 during a refresh: the tab stays signed in, reports server_error, and recovers when Aries is back', async () => {
-    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 6 });
+  it('Aries answering 503 during a refresh: the tab stays signed in, reports server_error, and recovers when Aries is back', async function () {
+    // 12 s tokens: the refresh comes 3 s ahead of expiry, and the retry 2 s after the 503, still a second ahead of it.
+    this.timeout(40_000);
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 12 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
     const first = await clickToSignIn(element);
     await queueTokenFaults(clientId, [{ status: 503, body: '<h1>Service Unavailable</h1>' }]);

@@ -79,10 +79,15 @@ describe('redirect sign-in against the emulator', () => {
     const callbackUrl = app.initialUrl;
     expect(callbackUrl).to.include('code=');
 
+    const before = read(app, (w) => w.document);
     app.location.reload();
-    await sleep(100);
+    // The new page, not the old one still showing (a fixed pause would read the old page on a slow machine).
     await waitFor(
-      () => read(app, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true,
+      () =>
+        read(
+          app,
+          (w) => w.document !== before && w.document.readyState === 'complete' && !!w.customElements.get('aries-login'),
+        ) === true,
       'reload',
     );
     await sleep(500);

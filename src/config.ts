@@ -1,5 +1,5 @@
 /** Checks the element's configuration before anything opens, so mistakes surface on click with the attribute named. */
-import { AriesLoginError } from './errors.js';
+import { AriesLoginError, type ConfigProblem } from './errors.js';
 
 /** The ten scopes Aries knows (case-sensitive): eight `…:information` scopes, `order:execution` and `market:supplemental`. */
 const ARIES_SCOPE =
@@ -15,9 +15,6 @@ export interface SignInConfig {
   /** Backend mode: the app's backend, which holds the secret and the refresh token. No trailing slash. */
   backendUrl?: string;
 }
-
-/** The rules a configuration can break; error-messages.ts words each one. */
-export type ConfigProblem = 'required' | 'absolute' | 'https' | 'fragment' | 'secret' | 'origin' | 'unknown' | 'empty';
 
 export type RawConfig = { [K in keyof SignInConfig]?: string | null };
 

@@ -1,9 +1,8 @@
 /** The one table of error codes and their English messages; it travels with the flow, which raises nearly all of them. */
-import type { ConfigProblem } from './config.js';
-import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
+import { AriesLoginError, type AriesLoginErrorCode, type AriesLoginErrorDetail, type ConfigProblem } from './errors.js';
 
 /** The codes `aries-login-error` carries. Aries' own OAuth `error` codes pass through as well. */
-export const errorMessages = {
+export const errorMessages: Readonly<Record<AriesLoginErrorCode, string>> = {
   invalid_config: 'Sign-in is not set up correctly.',
   invalid_scope: 'The app asked Aries for a permission that does not exist.',
   insecure_context: 'Sign-in needs a secure (HTTPS) page.',
@@ -30,7 +29,7 @@ export const errorMessages = {
   logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
   load_failed: 'Sign-in could not load. Check your connection and try again.',
   unknown_error: 'Sign-in failed. Please try again.',
-} as const;
+};
 
 /** Any thrown value as an AriesLoginError, so nothing fails without a code. */
 export const toAriesLoginError = (error: unknown): AriesLoginError =>

@@ -1,8 +1,38 @@
 /** Every way a sign-in can fail, as values with stable codes; their messages are in one table, error-messages.ts. */
-import type { ConfigProblem } from './config.js';
-import type { errorMessages } from './error-messages.js';
 
-export type AriesLoginErrorCode = keyof typeof errorMessages;
+/**
+ * The stable codes `aries-login-error` carries. error-messages.ts words each one in a table typed by this list, so
+ * TypeScript keeps the two equal; this module imports nothing, so the error values depend on no other module.
+ */
+export type AriesLoginErrorCode =
+  | 'invalid_config'
+  | 'invalid_scope'
+  | 'insecure_context'
+  | 'storage_unavailable'
+  | 'popup_blocked'
+  | 'popup_closed'
+  | 'cancelled'
+  | 'popup_unreachable'
+  | 'popup_timeout'
+  | 'state_mismatch'
+  | 'missing_transaction'
+  | 'expired_transaction'
+  | 'access_denied'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'redirect_uri_mismatch'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network_error'
+  | 'invalid_request'
+  | 'invalid_response'
+  | 'session_expired'
+  | 'logout_failed'
+  | 'load_failed'
+  | 'unknown_error';
+
+/** The rules a configuration can break (config.ts checks them); error-messages.ts words each one. */
+export type ConfigProblem = 'required' | 'absolute' | 'https' | 'fragment' | 'secret' | 'origin' | 'unknown' | 'empty';
 
 /** What `aries-login-error` carries in `detail`. */
 export interface AriesLoginErrorDetail {

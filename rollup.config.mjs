@@ -253,9 +253,16 @@ export default [
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].min.js',
-      // The flow is hashed, so that a cached entry file never runs another release's; a language file is data, and a
-      // string it lacks falls back to English.
-      chunkFileNames: ({ name }) => (name === 'flow' ? 'aries-login-flow-[hash].min.js' : 'i18n/[name].js'),
+      // The flow and the callback path (a popup's relay, shared with the flow) are hashed, so that a cached entry file
+      // never runs another release's; a language file is data, and a string it lacks falls back to English.
+      // The relay is what the element on a popup's callback page runs (src/complete-callback.ts); the flow imports
+      // the modules it shares with it from that file.
+      chunkFileNames: ({ name }) =>
+        name === 'flow'
+          ? 'aries-login-flow-[hash].min.js'
+          : name === 'complete-callback'
+            ? 'aries-login-relay-[hash].min.js'
+            : 'i18n/[name].js',
     },
     plugins: cdnPlugins(),
   },

@@ -147,11 +147,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(format(`  ${CDN_FILE} (lit included)`, measured.cdn, BUDGETS.cdn, TARGETS.cdn));
   console.log(format('  own code in it (lit left out)', measured.own, BUDGETS.own, TARGETS.own));
   console.log(
-    'Fetched when the user comes near the button, or on the first click (or on a callback page, or to restore a backend session):',
+    "Fetched when the user comes near the button, or on the first click (or on a redirect sign-in's callback page, or to restore a backend session):",
   );
   console.log(format(`  ${measured.flow.file}`, measured.flow, BUDGETS.flow));
-  console.log(format(`  ${measured.relay.file} (the flow imports it)`, measured.relay, BUDGETS.relay));
-  console.log("The element's callback path, on a popup's callback page (the flow only for a redirect's or an error):");
+  console.log(
+    "Imported by the flow, and alone what the element fetches on a popup's callback page (the flow comes only for a redirect's token exchange or an error):",
+  );
   console.log(format(`  ${measured.relay.file}`, measured.relay, BUDGETS.relay));
   console.log('Fetched by pages in that language:');
   for (const language of Object.values(measured.languages)) {

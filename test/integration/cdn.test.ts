@@ -178,6 +178,28 @@ describe('CDN element on its redirect-uri page: what the callback fetches', () =
   });
 });
 
+describe('CDN element on its callback page whose relay file cannot be fetched', () => {
+  it('reports load_failed with a readable message', async () => {
+    const prefix = new URL(`/cdn-logged/without-relay-${Math.random().toString(36).slice(2)}/`, location.origin).href;
+    const win = window.open(`${prefix}cdn-element.html?code=abc&state=xyz`, '_blank')! as Window & {
+      outcomes?: { type: string; detail: { code: string; message: string } }[];
+    };
+    try {
+      const outcomes = await waitFor(() => win.outcomes?.length && win.outcomes, 'the outcome');
+      expect(outcomes).to.deep.equal([
+        {
+          type: 'aries-login-error',
+          detail: { code: 'load_failed', message: 'Sign-in could not load. Check your connection and try again.' },
+        },
+      ]);
+      const fetched: string[] = await (await fetch(`${prefix}requests`)).json();
+      expect(fetched.some((file) => file.startsWith('aries-login-relay-'))).to.equal(true, String(fetched));
+    } finally {
+      win.close();
+    }
+  });
+});
+
 describe('npm build and CDN file on one page', () => {
   for (const order of ['npm,cdn', 'cdn,npm']) {
     it(`loads both without an error, the first one registering <aries-login> (${order})`, async () => {

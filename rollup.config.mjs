@@ -253,10 +253,9 @@ export default [
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].min.js',
-      // The flow and the callback path (a popup's relay, shared with the flow) are hashed, so that a cached entry file
-      // never runs another release's; a language file is data, and a string it lacks falls back to English.
-      // The relay is what the element on a popup's callback page runs (src/complete-callback.ts); the flow imports
-      // the modules it shares with it from that file.
+      // The flow and the relay (src/complete-callback.ts, all that the element on a popup's callback page runs; the
+      // flow imports the modules it shares with it from there) are hashed, so that a cached entry file never runs
+      // another release's; a language file is data, and a string it lacks falls back to English.
       chunkFileNames: ({ name }) =>
         name === 'flow'
           ? 'aries-login-flow-[hash].min.js'

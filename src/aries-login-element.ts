@@ -328,7 +328,7 @@ export class AriesLoginElement extends LitElement {
     }
     // A URL with `code` or `error` may be the callback, finished only on the redirect-uri page (by then a framework
     // has set the properties); elsewhere `?code=` is the app's own business. A popup's callback only relays the answer,
-    // with the small callback file; the flow is fetched for a redirect's token exchange, or to report an error. The
+    // with the small relay file; the flow is fetched for a redirect's token exchange, or to report an error. The
     // flow imports that file: if it cannot be fetched, neither can the flow, which then reports load_failed.
     if (/[?&](code|error)=/.test(location.search)) {
       this._settle(

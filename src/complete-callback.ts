@@ -19,7 +19,7 @@ export interface CompletedSignIn extends AriesTokens {
  */
 export async function completeCallback(
   win: AppWindow,
-  /** The element itself passes here: its `redirect-uri`, and its `request-timeout` in seconds. */
+  /** The element passes itself: its `redirect-uri`, and its `request-timeout` in seconds. */
   { redirectUri, requestTimeout }: { redirectUri?: string; requestTimeout: number },
   /** Fetches the token exchange, only for a redirect sign-in's callback: a popup's needs none of it. */
   loadRedeem: () => Promise<{ redeemCallback: typeof redeemCallback }>,

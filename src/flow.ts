@@ -12,7 +12,8 @@ import type { AriesTokens } from './token-client.js';
 /** A redirect sign-in's token exchange, for the element's callback path (which relays a popup's answer without it). */
 export { redeemCallback } from './callback.js';
 // The flow shares the callback path's modules (the popup channel, the transaction store): exported from here, that
-// path is one file that the flow imports, rather than two that a popup's callback page would fetch one after the other.
+// path is one file that the flow imports, rather than two that a popup's callback page would fetch one after the other;
+// and the element falls back to it here when the relay file alone could not be fetched.
 export { completeCallback } from './complete-callback.js';
 export { SignedIn } from './signed-in.js';
 

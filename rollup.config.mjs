@@ -253,9 +253,15 @@ export default [
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].min.js',
-      // The flow is hashed, so that a cached entry file never runs another release's; a language file is data, and a
-      // string it lacks falls back to English.
-      chunkFileNames: ({ name }) => (name === 'flow' ? 'aries-login-flow-[hash].min.js' : 'i18n/[name].js'),
+      // The flow and the relay (src/complete-callback.ts, all that the element on a popup's callback page runs; the
+      // flow imports the modules it shares with it from there) are hashed, so that a cached entry file never runs
+      // another release's; a language file is data, and a string it lacks falls back to English.
+      chunkFileNames: ({ name }) =>
+        name === 'flow'
+          ? 'aries-login-flow-[hash].min.js'
+          : name === 'complete-callback'
+            ? 'aries-login-relay-[hash].min.js'
+            : 'i18n/[name].js',
     },
     plugins: cdnPlugins(),
   },

@@ -84,6 +84,32 @@ const cdnWithoutFlow = async (ctx, next) => {
   await next();
 };
 
+/** The paths fetched under each `/cdn-logged/<id>/` prefix, in order (read by the test at `…/requests`). */
+const cdnRequests = new Map();
+
+/**
+ * `/cdn-logged/<id>/…`: the built cdn/ files and the element's fixture page beside them, never cached (so that every
+ * file a page runs is a request here), each request logged under its id: what a page fetched, as the server saw it.
+ */
+const cdnLogged = async (ctx, next) => {
+  const match = ctx.path.match(/^\/cdn-logged\/([\w-]+)\/(.+)$/);
+  if (!match) return next();
+  const [, id, file] = match;
+  if (file === 'requests') {
+    ctx.body = cdnRequests.get(id) ?? [];
+    return;
+  }
+  cdnRequests.set(id, [...(cdnRequests.get(id) ?? []), file]);
+  // A prefix `without-relay-…` lacks the relay file (and so the flow, which imports it): a connection lost after the page.
+  if (id.startsWith('without-relay-') && /^aries-login-relay-[\w-]+\.min\.js$/.test(file)) {
+    ctx.status = 404;
+    return;
+  }
+  ctx.url = file.endsWith('.html') ? `/test/integration/fixtures/${file}${ctx.search}` : `/cdn/${file}${ctx.search}`;
+  await next();
+  ctx.set('Cache-Control', 'no-store');
+};
+
 /** Starts the emulator with the test server and tells each test page where it is. */
 const ariesEmulator = {
   name: 'aries-emulator',
@@ -138,7 +164,7 @@ const only = process.env.BROWSERS?.split(',');
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  middleware: [referenceBackend, cdnWithoutFlow],
+  middleware: [referenceBackend, cdnWithoutFlow, cdnLogged],
   plugins: [
     // tsx: test/integration/fixtures/react-apps.tsx, React in JSX (the classic transform: React.createElement).
     esbuildPlugin({ ts: true, tsx: true, target: 'es2021', tsconfig: 'tsconfig.json' }),

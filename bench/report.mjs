@@ -79,6 +79,13 @@ export function formatTable(r) {
         verdict(sizes.element.gzip, BUDGETS.elementGzip, SIZE_TARGETS.elementGzip),
       ],
       [`${sizes.flow.file} (first click)`, int(sizes.flow.raw), int(sizes.flow.gzip), int(sizes.flow.brotli), ''],
+      [
+        `${sizes.relay.file} (with the flow; alone on a popup's callback page)`,
+        int(sizes.relay.raw),
+        int(sizes.relay.gzip),
+        int(sizes.relay.brotli),
+        '',
+      ],
       [sizes.callback.file, int(sizes.callback.raw), int(sizes.callback.gzip), int(sizes.callback.brotli), ''],
     ],
   );
@@ -215,6 +222,7 @@ export function readmeBlock(r) {
     `| \`${sizes.cdn.file}\` | ${int(sizes.cdn.raw)} B, ${int(sizes.cdn.gzip)} B gzip, ${int(sizes.cdn.brotli)} B brotli | ${budget(sizes.cdn.gzip, BUDGETS.cdnGzip, SIZE_TARGETS.cdnGzip)} |`,
     `| the element's own code (lit left out) | ${int(sizes.element.raw)} B, ${int(sizes.element.gzip)} B gzip | ${budget(sizes.element.gzip, BUDGETS.elementGzip, SIZE_TARGETS.elementGzip)} |`,
     `| \`${sizes.flow.file}\`, fetched on the first click | ${int(sizes.flow.raw)} B, ${int(sizes.flow.gzip)} B gzip | |`,
+    `| \`${sizes.relay.file}\`, imported by the flow; alone, the element's popup callback | ${int(sizes.relay.raw)} B, ${int(sizes.relay.gzip)} B gzip | |`,
     `| \`${sizes.callback.file}\` | ${int(sizes.callback.raw)} B, ${int(sizes.callback.gzip)} B gzip | |`,
     `| module evaluation → clickable button | ${med(speed.load1)} (1 element), ${med(speed.load100)} (100 elements) | |`,
     `| click → \`window.open\` | in the click's own task: ${speed.openInClick.yes === speed.openInClick.of ? 'yes' : 'no'} | |`,

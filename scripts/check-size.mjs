@@ -28,7 +28,13 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * about 360 B, and the signed-in status, 140 B). The flow is fetched when the user comes near the button, not by every
  * page.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own + 64, flow: 6000, language: 1.5 * KB };
+/*
+ * Then the element's callback path (issue 17: a popup's callback page relays the answer without the flow) took what a
+ * relay needs out of the flow into a file of its own, which the flow imports: 1,877 B gzip today (the flow fell from
+ * 5,952 B to 4,615 B; the two compressed apart cost a user who signs in about 540 B more), and the element's own code
+ * +20 B (the relay fetched first, the flow only for a redirect's token exchange or an error).
+ */
+export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own + 64, flow: 4700, relay: 1920, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,
@@ -89,14 +95,16 @@ export async function measureSizes(root = '.') {
   };
   const own = await buildOwnCode(root);
   const languages = {};
-  for (const name of Object.keys(own.lazy).filter((name) => name !== 'flow')) {
+  for (const name of Object.keys(own.lazy).filter((name) => name !== 'flow' && name !== 'complete-callback')) {
     const file = chunk(name);
     languages[name] = { file, ...sizes(await read(file)) };
   }
   const flowFile = chunk('flow');
+  const relayFile = chunk('relay');
   return {
     cdn: { file: CDN_FILE, ...sizes(await read(CDN_FILE)) },
     flow: { file: flowFile, ...sizes(await read(flowFile)) },
+    relay: { file: relayFile, ...sizes(await read(relayFile)) },
     languages,
     callback: { file: CALLBACK_FILE, ...sizes(await read(CALLBACK_FILE)) },
     // What the callback page fetches beside it only when needed: a redirect sign-in's token exchange, the messages.
@@ -117,6 +125,7 @@ export function overBudget(measured) {
     over(CDN_FILE, measured.cdn.gzip, BUDGETS.cdn),
     over("the element's own code", measured.own.gzip, BUDGETS.own),
     over(measured.flow.file, measured.flow.gzip, BUDGETS.flow),
+    over(measured.relay.file, measured.relay.gzip, BUDGETS.relay),
     ...Object.values(measured.languages).map((l) => over(l.file, l.gzip, BUDGETS.language)),
   ].filter(Boolean);
 }
@@ -138,9 +147,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(format(`  ${CDN_FILE} (lit included)`, measured.cdn, BUDGETS.cdn, TARGETS.cdn));
   console.log(format('  own code in it (lit left out)', measured.own, BUDGETS.own, TARGETS.own));
   console.log(
-    'Fetched when the user comes near the button, or on the first click (or on a callback page, or to restore a backend session):',
+    "Fetched when the user comes near the button, or on the first click (or on a redirect sign-in's callback page, or to restore a backend session):",
   );
   console.log(format(`  ${measured.flow.file}`, measured.flow, BUDGETS.flow));
+  console.log(
+    "Imported by the flow, and alone what the element fetches on a popup's callback page (the flow comes only for a redirect's token exchange or an error):",
+  );
+  console.log(format(`  ${measured.relay.file}`, measured.relay, BUDGETS.relay));
   console.log('Fetched by pages in that language:');
   for (const language of Object.values(measured.languages)) {
     console.log(format(`  ${language.file}`, language, BUDGETS.language));

@@ -326,11 +326,15 @@ export class AriesLoginElement extends LitElement {
     for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
       this._languageWatch.observe(root, { attributeFilter: ['lang'], subtree: true });
     }
-    // A URL with `code` or `error` may be the callback: the flow modules are fetched, and finish it only on the
-    // redirect-uri page (by then a framework has set the properties). Elsewhere `?code=` is the app's own business.
+    // A URL with `code` or `error` may be the callback, finished only on the redirect-uri page (by then a framework
+    // has set the properties); elsewhere `?code=` is the app's own business. A popup's callback only relays the answer,
+    // with the small relay file; the flow is fetched for a redirect's token exchange, or to report an error. The
+    // flow imports that file: if it cannot be fetched, neither can the flow, which then reports load_failed.
     if (/[?&](code|error)=/.test(location.search)) {
       this._settle(
-        loadFlow().then((modules) => modules.completeCallback(window, this.redirectUri, this.requestTimeout * 1000)),
+        import('./complete-callback.js')
+          .catch(loadFlow)
+          .then(({ completeCallback }) => completeCallback(window, this, loadFlow)),
       ).catch(() => {});
     }
   }

@@ -16,6 +16,8 @@ const fail = (error: unknown) =>
 
 // This page is the redirect-uri's by definition. A popup's callback only relays the answer to its opener, with this
 // file alone: the token exchange (a redirect sign-in's) and the error messages (a failure's) are fetched when needed.
-export const completed = completeCallback(window, location.href, 30_000, () =>
-  import('./callback.js').then((module) => module.redeemCallback),
+export const completed = completeCallback(
+  window,
+  { redirectUri: location.href, requestTimeout: 30 },
+  () => import('./callback.js'),
 ).then((signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn), fail);

@@ -19,10 +19,10 @@ export interface CompletedSignIn extends AriesTokens {
  */
 export async function completeCallback(
   win: AppWindow,
-  redirectUri: string | undefined,
-  requestTimeout: number,
-  /** The token exchange, fetched only by a redirect sign-in's callback: a popup's needs none of it. */
-  loadRedeem: () => Promise<typeof redeemCallback>,
+  /** The element passes itself: its `redirect-uri`, and its `request-timeout` in seconds. */
+  { redirectUri, requestTimeout }: { redirectUri?: string; requestTimeout: number },
+  /** Fetches the token exchange, only for a redirect sign-in's callback: a popup's needs none of it. */
+  loadRedeem: () => Promise<{ redeemCallback: typeof redeemCallback }>,
 ): Promise<CompletedSignIn | undefined> {
   const callback = isCallbackPage(win.location.href, redirectUri) ? parseCallback(win.location.search) : null;
   if (!callback) return;
@@ -37,8 +37,8 @@ export async function completeCallback(
   }
   const transaction = storage && callback.state ? takeTransaction(storage, callback.state, Date.now()) : undefined;
   if (transaction) {
-    const redeem = await loadRedeem();
-    const tokens = await redeem(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout });
+    const { redeemCallback: redeem } = await loadRedeem();
+    const tokens = await redeem(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout * 1000 });
     return { ...tokens, returnTo: transaction.returnTo };
   }
   if (await relayCallback(win, callback)) {

@@ -2,19 +2,19 @@
 import { html, nothing } from 'lit';
 import type { AriesLoginElement, PendingSignIn } from './aries-login-element.js';
 import { prepareSignIn as prepare, type PreparedSignIn } from './authorize-url.js';
-import { redeemCallback } from './callback.js';
-import { completeCallback as complete } from './complete-callback.js';
 import type { SignInConfig } from './config.js';
 import { configMessages, describeError as describe, type Translations } from './error-messages.js';
-import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
 import { fill, type AriesLoginStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
-/** The callback on the redirect-uri page; the flow has the token exchange at hand already. */
-export const completeCallback = (win: AppWindow, redirectUri: string | undefined, requestTimeout: number) =>
-  complete(win, redirectUri, requestTimeout, () => Promise.resolve(redeemCallback));
+/** A redirect sign-in's token exchange, for the element's callback path (which relays a popup's answer without it). */
+export { redeemCallback } from './callback.js';
+// The flow shares the callback path's modules (the popup channel, the transaction store): exported from here, that
+// path is one file that the flow imports, rather than two that a popup's callback page would fetch one after the other;
+// and the element falls back to it here when the relay file alone could not be fetched.
+export { completeCallback } from './complete-callback.js';
 export { SignedIn } from './signed-in.js';
 
 /**

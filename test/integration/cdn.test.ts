@@ -101,6 +101,105 @@ describe('CDN file whose flow cannot be fetched', () => {
   }
 });
 
+describe('CDN element on its redirect-uri page: what the callback fetches', () => {
+  type Outcome = { type: string; detail: { code?: string; access_token?: string; scope?: string } };
+  type ElementPage = Window & { outcomes?: Outcome[] };
+  const windows: Window[] = [];
+  afterEach(() => windows.splice(0).forEach((w) => w.close()));
+
+  /** A fresh `/cdn-logged/<id>/` prefix: its files are never cached, and the server logs each one fetched there. */
+  const loggedPrefix = (name: string) =>
+    new URL(`/cdn-logged/${name}-${Math.random().toString(36).slice(2)}/`, location.origin).href;
+  const requestsAt = async (prefix: string): Promise<string[]> => (await fetch(`${prefix}requests`)).json();
+  const read = <T>(win: Window, what: (w: ElementPage) => T): T | undefined => {
+    try {
+      return what(win as ElementPage);
+    } catch {
+      return undefined; // on Aries' page
+    }
+  };
+
+  /** Starts a sign-in from the element's page under `app`, whose callback is the same page under `callback`. */
+  async function startSignIn(mode: 'popup' | 'redirect') {
+    const app = loggedPrefix('app');
+    const callback = loggedPrefix('callback');
+    const redirect = `${callback}cdn-element.html`;
+    const clientId = await createClient(redirect);
+    const win = window.open(
+      `${app}cdn-element.html?${new URLSearchParams({ client: clientId, emulator, redirect, mode })}`,
+      '_blank',
+    )!;
+    windows.push(win);
+    const button = await waitFor(
+      () => read(win, (w) => w.document.querySelector('aries-login')?.shadowRoot?.querySelector('button')),
+      'the CDN element on the app page',
+    );
+    const popups = trackPopups(win);
+    button.click();
+    return { win, callback, popups };
+  }
+
+  it('relays a popup’s answer with the relay file alone: the flow file is never fetched there', async () => {
+    const { win, callback, popups } = await startSignIn('popup');
+    try {
+      const outcomes = await waitFor(() => read(win, (w) => w.outcomes?.length && w.outcomes), 'the sign-in');
+      expect(outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
+      expect(outcomes[0].detail.scope).to.equal('user:information account:information');
+      await waitFor(() => popups.popups[0]?.closed, 'the popup to close itself');
+      const fetched = await requestsAt(callback);
+      expect(fetched[0]).to.equal('cdn-element.html');
+      expect(fetched).to.include('aries-login.min.js');
+      expect(fetched.some((file) => /^aries-login-relay-[\w-]+\.min\.js$/.test(file))).to.equal(true, String(fetched));
+      expect(fetched.filter((file) => /flow/.test(file))).to.deep.equal([]);
+    } finally {
+      popups.restore();
+    }
+  });
+
+  it('fetches the flow on a redirect sign-in’s callback, which exchanges the code itself', async () => {
+    const { win, callback, popups } = await startSignIn('redirect');
+    try {
+      const outcomes = await waitFor(
+        () =>
+          read(win, (w) => w.location.pathname.includes('/cdn-logged/callback-') && w.outcomes?.length && w.outcomes),
+        'the sign-in to end on the callback page',
+      );
+      expect(outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
+      expect(read(win, (w) => w.location.search)).to.equal('');
+      const fetched = await requestsAt(callback);
+      expect(fetched.filter((file) => /^aries-login-(relay|flow)-[\w-]+\.min\.js$/.test(file)).length).to.equal(
+        2,
+        String(fetched),
+      );
+      expect(popups.popups).to.have.length(0);
+    } finally {
+      popups.restore();
+    }
+  });
+});
+
+describe('CDN element on its callback page whose relay file cannot be fetched', () => {
+  it('reports load_failed with a readable message', async () => {
+    const prefix = new URL(`/cdn-logged/without-relay-${Math.random().toString(36).slice(2)}/`, location.origin).href;
+    const win = window.open(`${prefix}cdn-element.html?code=abc&state=xyz`, '_blank')! as Window & {
+      outcomes?: { type: string; detail: { code: string; message: string } }[];
+    };
+    try {
+      const outcomes = await waitFor(() => win.outcomes?.length && win.outcomes, 'the outcome');
+      expect(outcomes).to.deep.equal([
+        {
+          type: 'aries-login-error',
+          detail: { code: 'load_failed', message: 'Sign-in could not load. Check your connection and try again.' },
+        },
+      ]);
+      const fetched: string[] = await (await fetch(`${prefix}requests`)).json();
+      expect(fetched.some((file) => file.startsWith('aries-login-relay-'))).to.equal(true, String(fetched));
+    } finally {
+      win.close();
+    }
+  });
+});
+
 describe('npm build and CDN file on one page', () => {
   for (const order of ['npm,cdn', 'cdn,npm']) {
     it(`loads both without an error, the first one registering <aries-login> (${order})`, async () => {

@@ -99,8 +99,11 @@ export function waitForCallback(
     channel.onmessage = (event: MessageEvent) => accept(event.data, false);
     win.addEventListener('message', onMessage);
     signal.addEventListener('abort', onAbort);
+    // The link counts as seen once the popup showed Aries' page on two polls in a row: a page with COOP can be glimpsed
+    // once, for an instant before the browser severs the link, and its `closed` then means severed, not closed.
+    let sightings = 0;
     const poll = setInterval(() => {
-      if (!popup.closed) linkSeen ||= isCrossOrigin(popup);
+      if (!popup.closed) linkSeen ||= (sightings = isCrossOrigin(popup) ? sightings + 1 : 0) > 1;
       else if (linkSeen) finish(new AriesLoginError('popup_closed'));
       else if (isFramedCrossOrigin(win)) finish(new AriesLoginError('popup_unreachable'));
       else {

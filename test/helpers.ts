@@ -55,5 +55,5 @@ export async function onAriesPage(popup: Window) {
     }
   };
   await waitFor(() => !popup.closed && crossOrigin(), "Aries' page in the popup");
-  await sleep(300); // a person reads before closing; the widget polls four times a second
+  await sleep(600); // a person reads before closing; the widget polls four times a second, and trusts two sightings
 }

@@ -7,7 +7,7 @@ import type { AriesTokens } from '../src/token-client.js';
 
 /** Lets fetches, body reads and promise chains settle (a few turns of the real event loop). */
 const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
 /** A clock that moves only when told; like a browser's, a delay beyond what setTimeout can wait fires at once. */
@@ -52,10 +52,14 @@ function fakeWindow(answers: Answer[], clock: TestClock) {
     fetch: async (url: string) => {
       calls.push(url);
       const next = answers.length > 1 ? answers.shift()! : answers[0];
-      return new Response(next.body ? JSON.stringify(next.body) : null, {
-        status: next.status,
-        headers: { 'Content-Type': 'application/json', ...next.headers },
-      });
+      // A body read at once (a real Response streams it, which a loaded browser may finish only after `settle`).
+      const { status, body, headers } = next;
+      return {
+        status,
+        ok: status >= 200 && status < 300,
+        headers: new Headers({ 'Content-Type': 'application/json', ...headers }),
+        json: () => (body ? Promise.resolve(body) : Promise.reject(new SyntaxError('no body'))),
+      } as unknown as Response;
     },
   } as unknown as AppWindow;
   return { win, calls };

@@ -19,8 +19,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 
 /**
  * @typedef {import('./static-server.mjs').ServedRequest} ServedRequest
- * @typedef {{ clickAt?: number, opens?: number, callbackAt?: number, answerAt?: number, tokensAt?: number,
- *   outcome?: string }} Moments
+ * @typedef {{ clickAt?: number, opens?: number, callbackAt?: number, tokensAt?: number, outcome?: string }} Moments
  */
 
 /**
@@ -70,9 +69,6 @@ function probe() {
   /** @type {Moments} */
   const moments = {};
   addEventListener('click', (event) => event.isTrusted && (moments.clickAt ??= now()), true);
-  // The callback's answer arriving from the popup (the widget's BroadcastChannel copy is not seen here; its
-  // postMessage to the opener is, as the floor's): splits "callback → tokens" into the callback page and the opener.
-  addEventListener('message', (event) => event.origin === location.origin && (moments.answerAt ??= now()), true);
   const open = window.open;
   window.open = function (...args) {
     moments.opens = (moments.opens ?? 0) + 1;
@@ -141,16 +137,18 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
         );
         const moments = /** @type {Moments} */ (await page.evaluate(() => /** @type {any} */ (window).__first.moments));
         if (moments.outcome !== 'aries-login-success') throw new Error(`a first sign-in (${side}) failed`);
-        const authorize = ariesLog
-          .slice(beforeClick.aries)
-          .find((r) => r.method === 'GET' && r.path === '/oauth2/authorize');
+        const afterClick = ariesLog.slice(beforeClick.aries);
+        const authorize = afterClick.find((r) => r.method === 'GET' && r.path === '/oauth2/authorize');
+        // The token request's arrival at Aries (its preflight first) splits "callback → tokens" in two, the same way
+        // for both sides: the callback reaching the opener, which asks for the tokens; and that request's round trips.
+        const tokenRequest = afterClick.find((r) => r.path === '/v1/oauth2/token');
         const after = [...appLog.slice(beforeClick.app), ...ariesLog.slice(beforeClick.aries)];
         return {
           clickToAuthorize: authorize && moments.clickAt ? authorize.at - moments.clickAt : undefined,
           callbackToTokens: moments.tokensAt && moments.callbackAt ? moments.tokensAt - moments.callbackAt : undefined,
           clickToTokens: moments.tokensAt && moments.clickAt ? moments.tokensAt - moments.clickAt : undefined,
-          callbackToAnswer: moments.answerAt && moments.callbackAt ? moments.answerAt - moments.callbackAt : undefined,
-          answerToTokens: moments.tokensAt && moments.answerAt ? moments.tokensAt - moments.answerAt : undefined,
+          callbackToRequest: tokenRequest && moments.callbackAt ? tokenRequest.at - moments.callbackAt : undefined,
+          requestToTokens: tokenRequest && moments.tokensAt ? moments.tokensAt - tokenRequest.at : undefined,
           requestsAfterClick: after.map((r) => `${r.method} ${r.path.replace(/-[\w-]{8}\.min\.js$/, '-….min.js')}`),
           opens: moments.opens ?? 0,
           bytes: {
@@ -199,8 +197,8 @@ function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
       latency,
       clickToAuthorize: figure('clickToAuthorize'),
       callbackToTokens: figure('callbackToTokens'),
-      callbackToAnswer: figure('callbackToAnswer'),
-      answerToTokens: figure('answerToTokens'),
+      callbackToRequest: figure('callbackToRequest'),
+      requestToTokens: figure('requestToTokens'),
       clickToTokens: figure('clickToTokens'),
       requestsAfterClick: { widget: last(widget).requestsAfterClick, floor: last(floor).requestsAfterClick },
       requestsAfterClickEqual: widget.every(

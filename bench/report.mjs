@@ -47,8 +47,8 @@ function firstSignInRows(fs) {
   return fs.byLatency.flatMap((/** @type {any} */ l) => [
     [`click → authorize request, ${l.latency} ms late`, ...versus(l.clickToAuthorize)],
     [`callback → tokens at the opener, ${l.latency} ms late`, ...versus(l.callbackToTokens)],
-    [`  of which callback page → answer at the opener`, ...versus(l.callbackToAnswer)],
-    [`  of which answer at the opener → tokens`, ...versus(l.answerToTokens)],
+    [`  of which callback page → token request at Aries`, ...versus(l.callbackToRequest)],
+    [`  of which token request → tokens at the opener`, ...versus(l.requestToTokens)],
     [`click → tokens (whole sign-in), ${l.latency} ms late`, ...versus(l.clickToTokens)],
   ]);
 }
@@ -191,8 +191,8 @@ export function readmeBlock(r) {
       [
         [`click → authorize request, ${l.latency} ms late`, l.clickToAuthorize],
         [`callback → tokens at the opener, ${l.latency} ms late`, l.callbackToTokens],
-        [`  of which callback page → answer at the opener`, l.callbackToAnswer],
-        [`  of which answer at the opener → tokens`, l.answerToTokens],
+        [`  of which callback page → token request at Aries`, l.callbackToRequest],
+        [`  of which token request → tokens at the opener`, l.requestToTokens],
         [`click → tokens (whole sign-in), ${l.latency} ms late`, l.clickToTokens],
       ].map(
         ([label, f]) =>

@@ -34,7 +34,12 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * 5,952 B to 4,615 B; the two compressed apart cost a user who signs in about 540 B more), and the element's own code
  * +20 B (the relay fetched first, the flow only for a redirect's token exchange or an error).
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own + 64, flow: 4700, relay: 1920, language: 1.5 * KB };
+/*
+ * The relay file's ceiling then rose by 64 B (issue 17: the opener reads a popup's answer from its URL as soon as the
+ * popup is back on the redirect-uri page, with the same `takeCallback` the callback page uses, and the poll that reads
+ * it: about 60 B, in the file the flow imports).
+ */
+export const BUDGETS = { cdn: TARGETS.cdn, own: TARGETS.own + 64, flow: 4700, relay: 1984, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,

@@ -60,6 +60,19 @@ export function stripCallbackParams(url: string): string {
 }
 
 /**
+ * Takes Aries' answer out of `win`'s URL, when `win` shows `redirectUri`'s page: parses it and, in the same task,
+ * removes it from the address bar and the history, so that nothing else (a reload, a second element, the popup's own
+ * page when its opener read it first) finds it again. Null, with nothing changed, when there is no answer there.
+ * Throws only when `win` is another origin's, which cannot be read.
+ */
+export function takeCallback(win: Window, redirectUri: string | undefined): CallbackParams | null {
+  const { href, search } = win.location;
+  const callback = isCallbackPage(href, redirectUri) ? parseCallback(search) : null;
+  if (callback) win.history.replaceState(win.history.state, '', stripCallbackParams(href));
+  return callback;
+}
+
+/**
  * The code to exchange, once `state` is the transaction's exactly, the answer is well-formed and Aries reported no
  * error. The state is checked first: an answer that does not belong to this sign-in says nothing about it.
  */

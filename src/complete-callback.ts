@@ -1,5 +1,5 @@
 /** On the `redirect-uri` page: takes the callback out of the URL and finishes it, exactly once, by redirect or through the popup's opener. */
-import { isCallbackPage, parseCallback, stripCallbackParams } from './callback-params.js';
+import { takeCallback } from './callback-params.js';
 import type { redeemCallback } from './callback.js';
 import { AriesLoginError } from './errors.js';
 import { relayCallback, type AppWindow } from './popup-channel.js';
@@ -24,11 +24,10 @@ export async function completeCallback(
   /** Fetches the token exchange, only for a redirect sign-in's callback: a popup's needs none of it. */
   loadRedeem: () => Promise<{ redeemCallback: typeof redeemCallback }>,
 ): Promise<CompletedSignIn | undefined> {
-  const callback = isCallbackPage(win.location.href, redirectUri) ? parseCallback(win.location.search) : null;
-  if (!callback) return;
   // Before any await: the code leaves the address bar (and the history), so a reload, a second element or a framework
   // mounting twice finds no callback at all; and the transaction leaves storage, so it can be redeemed once.
-  win.history.replaceState(win.history.state, '', stripCallbackParams(win.location.href));
+  const callback = takeCallback(win, redirectUri);
+  if (!callback) return;
   let storage: Storage | undefined;
   try {
     storage = openSessionStorage(win);

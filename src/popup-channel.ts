@@ -1,5 +1,5 @@
 /** Carries the callback from the popup to the page that opened it: `postMessage` to the opener, and a same-origin BroadcastChannel. */
-import type { CallbackParams } from './callback-params.js';
+import { takeCallback, type CallbackParams } from './callback-params.js';
 import { AriesLoginError } from './errors.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
@@ -30,6 +30,8 @@ export const isCallbackMessage = (data: unknown): data is CallbackMessage => {
 };
 
 export interface WaitOptions {
+  /** The `redirect-uri`: back on its page, the popup's answer is read from its URL. */
+  redirectUri: string;
   /** Ms until `popup_timeout`. */
   timeout: number;
   signal: AbortSignal;
@@ -59,6 +61,10 @@ const isFramedCrossOrigin = (win: Window) => {
  * In the opener: resolves with the callback for `state`, from the app's own origin only.
  * Messages for other states are ignored, unless they come from this very popup: then its answer was forged or stale.
  *
+ * The answer is read from the popup's own URL as soon as the popup is back on the `redirect-uri` page (readable only
+ * on the app's origin), and taken out of it, so that the page there finds nothing to relay: the sign-in need not wait
+ * for that page to load and run its script. The page's relay (below) is the way when the link is severed.
+ *
  * `popup.closed` means two things. While the opener link is intact (we saw the popup open on Aries' page), it means
  * the user closed the window: `popup_closed`. When Aries' page sends `Cross-Origin-Opener-Policy`, the link is severed
  * as the page loads and `closed` reads true although the window is open: the answer can then only come through the
@@ -71,13 +77,14 @@ export function waitForCallback(
   win: AppWindow,
   popup: Window,
   state: string,
-  { timeout, signal, onGone }: WaitOptions,
+  { redirectUri, timeout, signal, onGone }: WaitOptions,
 ) {
   return new Promise<CallbackParams>((resolve, reject) => {
     const channel = new win.BroadcastChannel(CHANNEL);
     let linkSeen = false;
     const finish = (error?: unknown, callback?: CallbackParams) => {
       clearInterval(poll);
+      clearInterval(read);
       clearTimeout(timer);
       win.removeEventListener('message', onMessage);
       signal.removeEventListener('abort', onAbort);
@@ -86,6 +93,15 @@ export function waitForCallback(
       if (callback) resolve(callback);
       else reject(error);
     };
+    // Every frame (16 ms): reading a window of another origin throws, which is cheap, and ends only with the wait.
+    const read = setInterval(() => {
+      try {
+        const callback = takeCallback(popup, redirectUri);
+        if (callback) accept({ type: CALLBACK, ...callback }, true);
+      } catch {
+        // Still on Aries' page (or about to be), or gone.
+      }
+    }, 16);
     const accept = (data: unknown, fromPopup: boolean) => {
       if (!isCallbackMessage(data)) return;
       const { state: answered, code, error, errorDescription, invalid } = data;

@@ -43,6 +43,7 @@ export async function runPopupSignIn(
     // The listener is in place before Aries can answer: a prepared window is still loading Aries' page (a network
     // round trip away), and a blank one goes there only below.
     const callback = waitForCallback(win, popup, transaction.state, {
+      redirectUri: transaction.redirectUri,
       timeout: options.popupTimeout,
       signal: options.signal,
       onGone: options.onGone,
@@ -50,12 +51,14 @@ export async function runPopupSignIn(
     // A window closed already (unseen) is left alone: the wait above reports it as gone.
     if (!prepared && !popup.closed) popup.location.href = url;
     const answer = await callback;
-    popup.close();
-    options.onCallback?.();
-    return await redeemCallback(deps.fetch, transaction, answer, {
+    // The token request leaves first: closing the window unloads its page, in this very task.
+    const tokens = redeemCallback(deps.fetch, transaction, answer, {
       timeout: options.requestTimeout,
       signal: options.signal,
     });
+    popup.close();
+    options.onCallback?.();
+    return await tokens;
   } finally {
     popup.close();
   }

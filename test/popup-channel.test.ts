@@ -35,8 +35,9 @@ describe('popup channel', () => {
 
   describe('waitForCallback', () => {
     const fakePopup = { closed: false } as Window;
+    const redirectUri = new URL('/__callback', location.href).href;
     const wait = (signal = new AbortController().signal, timeout = 5000) =>
-      waitForCallback(window, fakePopup, 'mine', { timeout, signal });
+      waitForCallback(window, fakePopup, 'mine', { redirectUri, timeout, signal });
 
     it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
       const pending = wait();
@@ -84,6 +85,7 @@ describe('popup channel', () => {
         },
       };
       const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
+        redirectUri,
         timeout: 5000,
         signal: new AbortController().signal,
       });
@@ -96,6 +98,7 @@ describe('popup channel', () => {
     it('keeps waiting on the channel when the popup reads closed before its page was seen: COOP severed it', async () => {
       const popup = { closed: true };
       const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
+        redirectUri,
         timeout: 5000,
         signal: new AbortController().signal,
       });
@@ -104,6 +107,62 @@ describe('popup channel', () => {
       channel.postMessage(message({ state: 'mine', code: 'through-the-channel' }));
       expect((await pending).code).to.equal('through-the-channel');
       channel.close();
+    });
+
+    describe('a popup back on the app’s origin', () => {
+      /** A window of this origin at `path`, as the popup is once Aries sends it back (a frame: no popup blocker). */
+      const windowAt = (path: string) => {
+        const frame = document.createElement('iframe');
+        frame.src = path;
+        document.body.append(frame);
+        return { popup: frame.contentWindow!, remove: () => frame.remove() };
+      };
+      const page = '/test/fixtures/blank.html';
+      const waitOn = (popup: Window, signal = new AbortController().signal, callbackPage = page) =>
+        waitForCallback(window, popup, 'mine', {
+          redirectUri: new URL(callbackPage, location.href).href,
+          timeout: 5000,
+          signal,
+        });
+
+      it('reads the answer from its URL on the redirect-uri page, and takes it out, so that its page relays nothing', async () => {
+        const { popup, remove } = windowAt(`${page}?keep=1&code=c&state=mine#here`);
+        try {
+          expect(await waitOn(popup)).to.deep.equal({
+            state: 'mine',
+            code: 'c',
+            error: undefined,
+            errorDescription: undefined,
+            invalid: undefined,
+          });
+          expect(popup.location.pathname + popup.location.search + popup.location.hash).to.equal(`${page}?keep=1#here`);
+        } finally {
+          remove();
+        }
+      });
+
+      it('refuses an answer in its URL for another state with state_mismatch: this very window brought it', async () => {
+        const { popup, remove } = windowAt(`${page}?code=c&state=someone-else`);
+        try {
+          expect(await waitOn(popup).catch((e: unknown) => e)).to.have.property('code', 'state_mismatch');
+        } finally {
+          remove();
+        }
+      });
+
+      it('leaves another page of the app alone, with its own ?code=', async () => {
+        const { popup, remove } = windowAt(`${page}?code=c&state=mine`);
+        const controller = new AbortController();
+        const pending = waitOn(popup, controller.signal, '/test/fixtures/the-callback.html');
+        try {
+          await new Promise((r) => setTimeout(r, 300));
+          expect(popup.location.search).to.equal('?code=c&state=mine');
+          controller.abort('done');
+          expect(await pending.catch((e: unknown) => e)).to.equal('done');
+        } finally {
+          remove();
+        }
+      });
     });
 
     it('rejects with the abort reason when abandoned', async () => {

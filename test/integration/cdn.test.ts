@@ -1,5 +1,6 @@
 // The CDN file on a plain page (no bundler, no import map), signing in against the emulator, and beside the npm build.
 import { expect } from '@open-wc/testing';
+import { createClient as createEmulatorClient } from '../emulator-control.js';
 import { createClient, emulator, profileName, trackPopups, waitFor, type AriesTokens } from './support.js';
 
 const fixtures = new URL('/test/integration/fixtures/', location.origin);
@@ -120,11 +121,11 @@ describe('CDN element on its redirect-uri page: what the callback fetches', () =
   };
 
   /** Starts a sign-in from the element's page under `app`, whose callback is the same page under `callback`. */
-  async function startSignIn(mode: 'popup' | 'redirect') {
+  async function startSignIn(mode: 'popup' | 'redirect', { coop = false } = {}) {
     const app = loggedPrefix('app');
     const callback = loggedPrefix('callback');
     const redirect = `${callback}cdn-element.html`;
-    const clientId = await createClient(redirect);
+    const clientId = await createEmulatorClient({ redirectUris: [redirect], coop });
     const win = window.open(
       `${app}cdn-element.html?${new URLSearchParams({ client: clientId, emulator, redirect, mode })}`,
       '_blank',
@@ -139,17 +140,30 @@ describe('CDN element on its redirect-uri page: what the callback fetches', () =
     return { win, callback, popups };
   }
 
-  it('relays a popup’s answer with the relay file alone: the flow file is never fetched there', async () => {
+  it('finishes a popup sign-in without the flow on the callback page (the opener reads the answer first, or the relay file hands it over)', async () => {
     const { win, callback, popups } = await startSignIn('popup');
     try {
       const outcomes = await waitFor(() => read(win, (w) => w.outcomes?.length && w.outcomes), 'the sign-in');
       expect(outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
       expect(outcomes[0].detail.scope).to.equal('user:information account:information');
-      await waitFor(() => popups.popups[0]?.closed, 'the popup to close itself');
+      await waitFor(() => popups.popups[0]?.closed, 'the popup to be closed');
       const fetched = await requestsAt(callback);
       expect(fetched[0]).to.equal('cdn-element.html');
-      expect(fetched).to.include('aries-login.min.js');
+      expect(fetched.filter((file) => /flow/.test(file))).to.deep.equal([], String(fetched));
+    } finally {
+      popups.restore();
+    }
+  });
+
+  it('relays a popup’s answer with the relay file alone when COOP severed the link: never the flow', async () => {
+    const { win, callback, popups } = await startSignIn('popup', { coop: true });
+    try {
+      const outcomes = await waitFor(() => read(win, (w) => w.outcomes?.length && w.outcomes), 'the sign-in');
+      expect(outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
+      // The opener cannot read a severed window: the answer came from the callback page, through the channel.
+      const fetched = await requestsAt(callback);
       expect(fetched.some((file) => /^aries-login-relay-[\w-]+\.min\.js$/.test(file))).to.equal(true, String(fetched));
+      expect(fetched).to.include('aries-login.min.js');
       expect(fetched.filter((file) => /flow/.test(file))).to.deep.equal([]);
     } finally {
       popups.restore();

@@ -1,4 +1,4 @@
-/** Carries the callback from the popup to the page that opened it: `postMessage` to the opener, and a same-origin BroadcastChannel. */
+/** Carries the callback from the popup to the page that opened it: read from the popup's URL, or posted by its page (to the opener, and on a same-origin BroadcastChannel). */
 import { takeCallback, type CallbackParams } from './callback-params.js';
 import { AriesLoginError } from './errors.js';
 
@@ -93,8 +93,10 @@ export function waitForCallback(
       if (callback) resolve(callback);
       else reject(error);
     };
-    // Every frame (16 ms): reading a window of another origin throws, which is cheap, and ends only with the wait.
+    // Every frame (16 ms) while the window is there: reading a window of another origin throws, which is cheap. A
+    // closed or severed window can never be read again.
     const read = setInterval(() => {
+      if (popup.closed) return clearInterval(read);
       try {
         const callback = takeCallback(popup, redirectUri);
         if (callback) accept({ type: CALLBACK, ...callback }, true);

@@ -94,9 +94,12 @@ export async function measureLoads(browser, { app, elements, runs }) {
  * Signs in `warmup + cycles` times in one page, by real (trusted) clicks on the button, each popup approved by the
  * emulator on its own; snapshots the page's live resources once loaded, after the warm-up and after the last sign-in.
  * @param {import('puppeteer-core').Browser} browser
- * @param {{ app: string, aries: string, clientId: string, cycles: number, warmup: number, onProgress?: (done: number) => void }} options
+ * The callback's moment is when the app's server sent the callback page (`served`, its log): the page's own script may
+ * never run, as the opener reads the answer from the popup's URL and closes it as soon as the page is there.
+ * @param {{ app: string, aries: string, clientId: string, cycles: number, warmup: number,
+ *   served: import('./static-server.mjs').ServedRequest[], onProgress?: (done: number) => void }} options
  */
-export async function runSignIns(browser, { app, aries, clientId, cycles, warmup, onProgress }) {
+export async function runSignIns(browser, { app, aries, clientId, cycles, warmup, served, onProgress }) {
   const context = await browser.createBrowserContext();
   try {
     const page = await context.newPage();
@@ -129,6 +132,7 @@ export async function runSignIns(browser, { app, aries, clientId, cycles, warmup
     const signIn = async () => {
       await page.evaluate((ms) => /** @type {any} */ (window).__bench.arm(ms), 20_000);
       const button = await page.waitForSelector('aries-login >>> [part~="button"]', { timeout: 10_000 });
+      const servedBefore = served.length;
       await button?.click();
       await button?.dispose();
       const cycle = /** @type {Cycle} */ (
@@ -141,6 +145,7 @@ export async function runSignIns(browser, { app, aries, clientId, cycles, warmup
       if (cycle.outcome !== 'success') {
         throw new Error(`a sign-in ended in ${cycle.outcome}${cycle.code ? ` (${cycle.code}: ${cycle.message})` : ''}`);
       }
+      cycle.callbackAt = served.slice(servedBefore).find((r) => r.path === '/bench/pages/callback.html')?.sentAt;
       await popupsClosed(5_000);
       // Signed in, the element shows its status instead of the button: sign out, as a user would, for the next one.
       await page.evaluate(() => /** @type {any} */ (document.querySelector('aries-login')).signOut());

@@ -20,6 +20,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 /**
  * @typedef {import('./static-server.mjs').ServedRequest} ServedRequest
  * @typedef {{ clickAt?: number, opens?: number, callbackAt?: number, tokensAt?: number, outcome?: string }} Moments
+ * `callbackAt` is read from the app server's log, the rest in the page.
  */
 
 /**
@@ -63,7 +64,7 @@ async function startDelayProxy(target, delay, log) {
   };
 }
 
-/** In the app page before its scripts: the click, the callback page's first script (it calls back), the tokens. */
+/** In the app page before its scripts: the click, the window it opens, the tokens. */
 function probe() {
   const now = () => performance.timeOrigin + performance.now();
   /** @type {Moments} */
@@ -79,9 +80,7 @@ function probe() {
       moments.tokensAt ??= now();
       moments.outcome ??= type;
     });
-  Object.defineProperty(window, '__first', {
-    value: { moments, callback: (/** @type {number} */ at) => (moments.callbackAt ??= at) },
-  });
+  Object.defineProperty(window, '__first', { value: { moments } });
 }
 
 /**
@@ -142,6 +141,9 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
         // The token request's arrival at Aries (its preflight first) splits "callback → tokens" in two, the same way
         // for both sides: the callback reaching the opener, which asks for the tokens; and that request's round trips.
         const tokenRequest = afterClick.find((r) => r.path === '/v1/oauth2/token');
+        // The callback page's response leaving the app's server: its own first script may never run, as the widget's
+        // opener reads the answer from the popup's URL and closes it as soon as the page is there.
+        moments.callbackAt = appLog.slice(beforeClick.app).find((r) => r.path.endsWith('-callback.html'))?.sentAt;
         const after = [...appLog.slice(beforeClick.app), ...ariesLog.slice(beforeClick.aries)];
         return {
           clickToAuthorize: authorize && moments.clickAt ? authorize.at - moments.clickAt : undefined,

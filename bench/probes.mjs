@@ -236,10 +236,6 @@ export function installProbes() {
         });
       },
       outcome: () => outcome,
-      /** Called by the bench's callback page, in the popup, as its first script runs. */
-      callbackPage(/** @type {number} */ at) {
-        cycle.callbackAt ??= at;
-      },
       snapshot,
     }),
   });

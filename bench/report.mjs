@@ -209,8 +209,10 @@ export function readmeBlock(r) {
     '',
     `Bytes are the app's files gzipped (-9) as a CDN sends them, and Aries' answers as the emulator sends them. The`,
     `widget's callback page is the element on the \`redirect-uri\` page, loading the CDN file the app page already`,
-    `cached. The rows above this table are **warm** figures: sign-ins repeated in one page. All timings move with the`,
-    `machine's load: compare figures of one run (widget and floor interleaved), not across runs.`,
+    `cached; its opener reads the answer from the popup's URL as soon as the page is there. "Callback" is the moment`,
+    `the app's server sends the callback page (the page's own script may never run), for both sides. The rows above`,
+    `this table are **warm** figures: sign-ins repeated in one page. All timings move with the machine's load: compare`,
+    `figures of one run (widget and floor interleaved), not across runs.`,
   ];
   return [
     `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpu}, ${r.machine.cores} cores,`,

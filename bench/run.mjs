@@ -97,7 +97,9 @@ async function main() {
   progress('starting the Aries emulator, the app server and Chromium');
   const emulator = await startEmulator({ port: 0 });
   closers.push(() => emulator.close());
-  const server = await startStaticServer({ root: ROOT });
+  /** @type {import('./static-server.mjs').ServedRequest[]} */
+  const served = [];
+  const server = await startStaticServer({ root: ROOT, log: served });
   closers.push(() => server.close());
   // localhost against the emulator's 127.0.0.1: another origin and another site (as with the real Aries), and both
   // are secure contexts, which crypto.subtle needs.
@@ -122,6 +124,7 @@ async function main() {
     rateLimit: 1_000_000, // Aries' real limit is per minute; the bench signs in hundreds of times
   });
   const signIns = await runSignIns(browser, {
+    served,
     app,
     aries,
     clientId,

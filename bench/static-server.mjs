@@ -19,8 +19,9 @@ const SERVED = ['/cdn/', '/bench/pages/'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * @typedef {{ at: number, method: string, path: string, bytes: number, gzip: number }} ServedRequest
- * `at` is epoch ms when the request arrived; `bytes` the body sent, `gzip` its size gzipped (-9), what a CDN would send.
+ * @typedef {{ at: number, sentAt: number, method: string, path: string, bytes: number, gzip: number }} ServedRequest
+ * `at` is epoch ms when the request arrived, `sentAt` when its response left (after the injected latency); `bytes` the
+ * body sent, `gzip` its size gzipped (-9), what a CDN would send.
  */
 
 /**
@@ -56,10 +57,12 @@ export async function startStaticServer({ root, port = 0, cdnCache = 'no-store',
         'Content-Length': body.length,
         'Cache-Control': path.startsWith('/cdn/') && cdnCache === 'immutable' ? IMMUTABLE : 'no-store',
       });
+      const sentAt = Date.now();
       res.end(body);
       if (log) {
         if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 9 }).length);
-        log.push({ at, method: req.method, path, bytes: body.length, gzip: /** @type {number} */ (gzipped.get(file)) });
+        const gzip = /** @type {number} */ (gzipped.get(file));
+        log.push({ at, sentAt, method: req.method, path, bytes: body.length, gzip });
       }
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');

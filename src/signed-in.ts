@@ -17,56 +17,58 @@ export class SignedIn implements ReactiveController, SessionHandlers {
   tokens: AriesTokens | null = null;
   /** With `show-user`: the name Aries' profile API gave. */
   user?: string;
-  private _session?: Session;
+  #session?: Session;
   /** The backend a session was last restored from, so that each `backend-url` is asked once per connection. */
-  private _restoredFrom?: string;
+  #restoredFrom?: string;
 
-  constructor(
-    private readonly _host: AriesLoginElement,
-    /** Reports an error as `aries-login-error`, the way the element reports all of them. */
-    private readonly _fail: (error: unknown) => void,
-  ) {
-    _host.addController(this);
+  readonly #host: AriesLoginElement;
+  /** Reports an error as `aries-login-error`, the way the element reports all of them. */
+  readonly #fail: (error: unknown) => void;
+
+  constructor(host: AriesLoginElement, fail: (error: unknown) => void) {
+    this.#host = host;
+    this.#fail = fail;
+    host.addController(this);
   }
 
   /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
-  private _backendUrl(): string | undefined {
+  #backendUrl(): string | undefined {
     try {
-      return resolveBackendUrl(this._host.backendUrl, document.baseURI);
+      return resolveBackendUrl(this.#host.backendUrl, document.baseURI);
     } catch {
       return undefined;
     }
   }
 
   hostConnected(): void {
-    this._session = new Session(window, () => this._backendUrl(), this._host.requestTimeout * 1000, this);
-    if (this.tokens) this._session.hold(this.tokens);
+    this.#session = new Session(window, () => this.#backendUrl(), this.#host.requestTimeout * 1000, this);
+    if (this.tokens) this.#session.hold(this.tokens);
     else this.hostUpdated();
   }
 
   /** A page opened while the backend holds a session is signed in without a popup (also when `backend-url` is set late). */
   hostUpdated(): void {
-    const backendUrl = this._backendUrl();
-    if (backendUrl && backendUrl !== this._restoredFrom && !this.tokens) {
-      this._restoredFrom = backendUrl;
-      void this._session?.renew(true);
+    const backendUrl = this.#backendUrl();
+    if (backendUrl && backendUrl !== this.#restoredFrom && !this.tokens) {
+      this.#restoredFrom = backendUrl;
+      void this.#session?.renew(true);
     }
   }
 
   hostDisconnected(): void {
-    this._session?.dispose();
-    this._session = this._restoredFrom = undefined;
+    this.#session?.dispose();
+    this.#session = this.#restoredFrom = undefined;
   }
 
   /** A sign-in's tokens: kept, told to the page, and held until expiry (refreshed ahead of it in backend mode). */
   signedIn(tokens: AriesTokens): void {
-    this._keep(tokens, 'aries-login-success');
-    this._session?.hold(tokens);
+    this.#keep(tokens, 'aries-login-success');
+    this.#session?.hold(tokens);
   }
 
   /** Keeps `tokens`, tells the page, and looks up who signed in. */
-  private _keep(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
-    const host = this._host;
+  #keep(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
+    const host = this.#host;
     this.tokens = tokens;
     host.toggleAttribute('signed-in', true);
     host.requestUpdate();
@@ -83,16 +85,16 @@ export class SignedIn implements ReactiveController, SessionHandlers {
 
   /** From the session, which holds the new tokens itself. */
   renewed(tokens: AriesTokens, restored: boolean): void {
-    this._keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
+    this.#keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
   }
 
   /** A refresh failed for now: the page hears of it, the tokens stay while they are valid (the session retries). */
   troubled(error: AriesLoginError): void {
-    this._fail(error);
+    this.#fail(error);
   }
 
   ended(reason: 'expired' | 'logout' | AriesLoginError): void {
-    const host = this._host;
+    const host = this.#host;
     const expiredAt = this.tokens?.expiresAt ?? Date.now();
     this.tokens = null;
     this.user = undefined;
@@ -100,11 +102,11 @@ export class SignedIn implements ReactiveController, SessionHandlers {
     host.requestUpdate();
     if (reason === 'expired') dispatch(host, 'aries-token-expired', { expiredAt });
     else if (reason === 'logout') dispatch(host, 'aries-logout', {});
-    else this._fail(reason);
+    else this.#fail(reason);
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   signOut(): Promise<void> | undefined {
-    return this._session?.signOut();
+    return this.#session?.signOut();
   }
 }

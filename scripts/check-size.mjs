@@ -17,7 +17,7 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * unnoticed. A later file's ceiling is its size and a little room; it rises only when code moves out of the first file
  * into it, never to let code grow.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: 4208, flow: 4700, relay: 1984, language: 1.5 * KB };
+export const BUDGETS = { cdn: TARGETS.cdn, own: 4320, flow: 4700, relay: 1984, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,

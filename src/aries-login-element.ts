@@ -1,27 +1,23 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './aries-login-styles.js';
 import type { CompletedSignIn } from './complete-callback.js';
 import { assertSecureContext, invalid, rejectSecrets, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch } from './events.js';
 // Kept in the .d.ts (a value import is not): the typed events come with this entry too.
 import './events.js';
+import { en, type AriesLoginStrings } from './labels.js';
+import type { NextSignIn } from './next-sign-in.js';
 import { openPopup } from './popup.js';
+import type { SignInStep } from './run-sign-in.js';
 import type { SignedIn } from './signed-in.js';
-import {
-  bundledLanguage,
-  en,
-  fill,
-  isRightToLeft,
-  languageAt,
-  loadStrings,
-  type AriesLoginStrings,
-} from './strings.js';
+import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
 type Flow = typeof import('./flow.js');
 
-export interface PendingSignIn {
+interface PendingSignIn {
   /** The Aries window; none in redirect mode, or when `auto` fell back to a redirect. */
   popup?: Window | null;
   tokens?: Promise<AriesTokens | null>;
@@ -30,10 +26,10 @@ export interface PendingSignIn {
    * `exchanging`: Aries answered and the code is being exchanged. `gone`: the window is gone (or severed) before
    * Aries' page was seen in it, and the button offers to open Aries again.
    */
-  step?: 'exchanging' | 'gone';
+  step?: SignInStep;
 }
 
-/** The flow modules, once fetched: a click finds its prepared sign-in there, in the click's own task. */
+/** The flow modules, once fetched: a click finds what it needs there in its own task (a popup opens in no other). */
 let loaded: Flow | undefined;
 /** The flow modules, fetched once per page on intent or first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
@@ -120,147 +116,7 @@ export class AriesLoginElement extends LitElement {
   }
 
   static override get styles() {
-    return css`
-      /*
-     * One palette per colour scheme, picked by light-dark() from the scheme the element inherits: the page's own
-     * color-scheme (its CSS or <meta>; with "light dark", the user's preference), unless the color-scheme attribute
-     * sets it.
-     */
-      :host {
-        --_accent: light-dark(#0b3d91, #a8c7fa);
-        --_bg: var(--_accent);
-        --_fg: light-dark(#fff, #062e6f);
-        --_danger: light-dark(#b00020, #ffb4ab);
-        display: inline-block;
-        font-family: var(--aries-login-font-family); /* when unset, inherited as usual */
-      }
-      :host([hidden]) {
-        display: none;
-      }
-      :host([full-width]) {
-        display: block;
-      }
-      :host([variant='dark']) {
-        --_accent: light-dark(#1b1b1f, #fff);
-        --_fg: light-dark(#fff, #1b1b1f);
-      }
-      :host([color-scheme='light']) {
-        color-scheme: light;
-      }
-      :host([color-scheme='dark']) {
-        color-scheme: dark;
-      }
-      :host([color-scheme='auto']) {
-        color-scheme: light dark;
-      }
-      /* After the palettes, so that an outline button takes its colour from the palette in force. */
-      :host([variant='outline']) {
-        --_bg: transparent;
-        --_fg: var(--_accent);
-        --_border: currentColor;
-      }
-      :host([size='small']) {
-        --_size: 0.875em;
-        --_padding: 0.4em 0.8em;
-      }
-      :host([size='large']) {
-        --_size: 1.125em;
-        --_padding: 0.75em 1.4em;
-      }
-      :host([shape='pill']) {
-        --_radius: 999px;
-      }
-      .base {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5em;
-      }
-      /* The status has the button's box, so that the element keeps its height when the user signs in. */
-      button,
-      [part='status'] {
-        display: flex;
-        align-items: center;
-        justify-content: center;
-        gap: var(--aries-login-gap, 0.6em);
-        font: inherit;
-        font-size: var(--aries-login-font-size, var(--_size, 1em));
-        font-weight: var(--aries-login-font-weight, 600);
-        line-height: 1.25;
-        padding: var(--aries-login-padding, var(--_padding, 0.6em 1.1em));
-        border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border, transparent));
-        border-radius: var(--aries-login-radius, var(--_radius, 6px));
-      }
-      button {
-        background: var(--aries-login-background, var(--_bg));
-        color: var(--aries-login-color, var(--_fg));
-        cursor: pointer;
-      }
-      [part='status'] {
-        padding-inline: 0;
-        border-color: transparent;
-      }
-      [part='cancel'],
-      [part='sign-out'] {
-        background: none;
-        color: var(--aries-login-accent, var(--_accent));
-        border-color: currentColor;
-      }
-      /* The button, or the status in its place. */
-      :host([full-width]) .base > :first-child {
-        flex: 1;
-      }
-      button:hover:not(:disabled) {
-        background-image: linear-gradient(#7f7f7f2e 0 0);
-      }
-      button:focus-visible {
-        outline: 2px solid var(--aries-login-focus, var(--_accent));
-        outline-offset: 2px;
-      }
-      /* Dimmed, yet still 4.5:1: a rate-limited button's countdown must stay readable. */
-      button:disabled {
-        opacity: 0.75;
-        cursor: not-allowed;
-      }
-      svg {
-        flex: none;
-        width: 1.2em;
-        height: 1.2em;
-        fill: none;
-        stroke: currentColor;
-        stroke-width: 2.6;
-        stroke-linecap: round;
-      }
-      /* Still under reduced motion. */
-      @media (prefers-reduced-motion: no-preference) {
-        [part='spinner'] {
-          animation: spin 0.8s linear infinite;
-        }
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(1turn);
-        }
-      }
-      [part='message'] {
-        flex-basis: 100%;
-        font-size: 0.875em;
-        color: var(--aries-login-error-color, var(--_danger));
-      }
-      /* Out of the layout while empty; an alert region is announced when it shows up with its text. */
-      [part='message']:empty {
-        display: none;
-      }
-      /* Windows high contrast: system colours replace ours (the focus ring's too); borders keep each button's edge. */
-      @media (forced-colors: active) {
-        button {
-          border-color: ButtonText;
-        }
-        [part='status'] {
-          border-color: Canvas;
-        }
-      }
-    `;
+    return styles;
   }
 
   /** Your app's Aries `client_id` (required). */
@@ -313,6 +169,8 @@ export class AriesLoginElement extends LitElement {
   private __error?: AriesLoginErrorDetail;
   /** The signed-in state (tokens, refresh, expiry, sign-out); it comes with the flow, once there is a session to keep. */
   #signedIn?: SignedIn;
+  /** This element's next sign-in, made ready on intent; it comes with the flow. */
+  #next?: NextSignIn;
   /** The bundled language in use, and its strings (none for English, or until another language's file has loaded). */
   private __language = '';
   private __strings?: AriesLoginStrings;
@@ -370,16 +228,33 @@ export class AriesLoginElement extends LitElement {
     return this.strings?.[key] ?? this.__strings?.[key] ?? english;
   }
 
-  /** The signed-in state, created on first use; undefined once the element has left the page. */
-  async #session(): Promise<SignedIn | undefined> {
-    const { SignedIn } = await loadFlow();
-    return this.isConnected ? (this.#signedIn ??= new SignedIn(this, this.#fail.bind(this))) : undefined;
+  /**
+   * The signed-in state, created on first use once the flow is here (tokens come only from the flow's modules);
+   * undefined before, and once the element has left the page. The element tells the page what it hears.
+   */
+  #signedInState(): SignedIn | undefined {
+    if (!loaded || !this.isConnected) return undefined;
+    return (this.#signedIn ??= new loaded.SignedIn(this, window, {
+      changed: (signedIn, type, detail) => {
+        this.toggleAttribute('signed-in', signedIn);
+        dispatch(this, type, detail);
+      },
+      failed: (error, signedIn) => {
+        this.toggleAttribute('signed-in', signedIn);
+        this.#fail(error);
+      },
+    }));
   }
 
   protected override updated(): void {
     // After a render, so that attributes and properties set by a framework are in place. With a backend, the flow is
     // fetched to restore its session; that is a courtesy: if the fetch fails, a click reports it.
-    if (this.backendUrl && !this.#signedIn) this.#session().catch(() => {});
+    if (this.backendUrl && !this.#signedIn) {
+      loadFlow().then(
+        () => this.#signedInState(),
+        () => {},
+      );
+    }
     clearTimeout(this.#ticker);
     if ((this.__error?.retryAt ?? 0) > Date.now()) this.#ticker = setTimeout(() => this.requestUpdate(), 1000);
   }
@@ -387,7 +262,8 @@ export class AriesLoginElement extends LitElement {
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   async signOut(): Promise<void> {
     try {
-      await (await this.#session())?.signOut();
+      await loadFlow();
+      await this.#signedInState()?.signOut();
     } catch (error) {
       this.#fail(error);
     }
@@ -412,14 +288,26 @@ export class AriesLoginElement extends LitElement {
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
       // Made ready on intent (pointer, focus, touch): then the window opens straight at Aries, with nothing to wait for.
-      const prepared = loaded?.takePrepared(this, config);
+      const prepared = loaded && (this.#next ??= new loaded.NextSignIn(window)).take(config);
       // In the click's own task, before anything is awaited: popup blockers allow nothing later.
       const popup =
         mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
       // Blocked. `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
       if (popup === null && mode !== 'auto') throw new AriesLoginError('popup_blocked');
       const pending: PendingSignIn = { popup, abort };
-      const run = loadFlow().then(({ runSignIn }) => runSignIn(this, pending, config, prepared));
+      const run = loadFlow().then(({ runSignIn }) =>
+        runSignIn(window, config, {
+          popup,
+          prepared,
+          popupTimeout: this.popupTimeout * 1000,
+          requestTimeout: this.requestTimeout * 1000,
+          signal: abort.signal,
+          onStep: (step) => {
+            pending.step = step;
+            this.requestUpdate();
+          },
+        }),
+      );
       // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
       const cancelled = new Promise<never>((_, reject) => {
         abort.signal.onabort = () => reject(abort.signal.reason as Error);
@@ -448,16 +336,16 @@ export class AriesLoginElement extends LitElement {
     return config;
   }
 
-  /** Reports the outcome of `flow`; the element is idle again (its own sign-in cleared) before any event fires. */
+  /** Reports the outcome of `signIn`; the element is idle again (its own sign-in cleared) before any event fires. */
   async #settle(
-    flow: Promise<CompletedSignIn | AriesTokens | void>,
+    signIn: Promise<CompletedSignIn | AriesTokens | void>,
     abort?: AbortController,
   ): Promise<AriesTokens | null> {
     try {
-      const tokens = await flow.finally(() => {
+      const tokens = await signIn.finally(() => {
         if (this.__pending?.abort === abort) this.__pending = undefined;
       });
-      if (tokens) (await this.#session())?.signedIn(tokens);
+      if (tokens) this.#signedInState()?.signedIn(tokens);
       return tokens ?? null;
     } catch (error) {
       // Replaced by a fresh sign-in (see `signIn`): nothing to report.
@@ -470,7 +358,7 @@ export class AriesLoginElement extends LitElement {
   /** Intent (the pointer over the button, focus, a touch): fetches the flow and prepares the sign-in a click will use. */
   #prepare(): void {
     loadFlow()
-      .then((modules) => modules.prepareSignIn(this, this.#config()))
+      .then(({ NextSignIn }) => (this.#next ??= new NextSignIn(window)).prepare(this.#config()))
       .catch(() => {
         // A click reports what is wrong (the flow could not load, or the configuration).
       });
@@ -481,7 +369,7 @@ export class AriesLoginElement extends LitElement {
     // it carries (whatever went wrong first cannot be described without the flow).
     void loadFlow()
       // The host's wording first; then the language's, unless English, where a message may name the exact problem.
-      .then(({ describeError }) => describeError(error, [this.strings, this.__strings]))
+      .then(({ describeError, configMessages }) => describeError(error, configMessages, [this.strings, this.__strings]))
       .catch(() => ({
         code: 'load_failed',
         message: this.#t('load_failed', 'Sign-in could not load. Check your connection and try again.'),
@@ -519,7 +407,12 @@ export class AriesLoginElement extends LitElement {
     return html`<div class="base" dir=${isRightToLeft(this.__language) ? 'rtl' : 'ltr'} lang=${this.__language}>
       ${
         signedIn
-          ? loaded!.renderStatus(this, signedIn.user, shownMark, (key) => this.#t(key))
+          ? loaded!.renderStatus(
+              signedIn.user,
+              shownMark,
+              (key) => this.#t(key),
+              this.signOutControl ? () => void this.signOut() : undefined,
+            )
           : html`<button
                 part="button"
                 ?disabled=${this.disabled || retryIn > 0}

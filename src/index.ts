@@ -12,5 +12,5 @@ export type {
   AriesTokenRefreshDetail,
 } from './events.js';
 export type { CompletedSignIn } from './complete-callback.js';
-export type { AriesLoginStrings } from './strings.js';
+export type { AriesLoginStrings } from './labels.js';
 export type { AriesTokens } from './token-client.js';

@@ -37,7 +37,7 @@ const entries = [
   'src/index.ts',
   'src/aries-login-define.ts',
   'src/aries-login-element.ts',
-  'src/callback-page.ts',
+  'src/callback.ts',
   'src/react.ts',
 ];
 
@@ -45,7 +45,7 @@ const entries = [
 const chunkFileNames = ({ name }) =>
   name === 'flow'
     ? 'aries-login-flow-[hash].min.js'
-    : name === 'complete-callback'
+    : name === 'relay-callback'
       ? 'aries-login-relay-[hash].min.js'
       : 'i18n/[name].js';
 
@@ -69,7 +69,7 @@ export default [
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].min.js',
-      // A cached entry file never runs another release's flow or relay (src/complete-callback.ts, all that the element
+      // A cached entry file never runs another release's flow or relay (src/relay-callback.ts, all that the element
       // on a popup's callback page runs; the flow imports the modules it shares with it from there); a language file is
       // data, and a string it lacks falls back to English.
       chunkFileNames,
@@ -88,7 +88,7 @@ export default [
   // The callback page's file relays a popup's answer on its own; a redirect sign-in's token exchange and a failure's
   // messages are fetched from beside it when needed.
   {
-    input: { 'aries-login-callback': 'src/callback-page.ts' },
+    input: { 'aries-login-callback': 'src/callback.ts' },
     preserveEntrySignatures: 'allow-extension',
     output: {
       dir: 'cdn',

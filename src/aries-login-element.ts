@@ -1,7 +1,7 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './aries-login-styles.js';
-import type { CompletedSignIn } from './complete-callback.js';
+import type { CompletedSignIn } from './relay-callback.js';
 import { assertSecureContext, invalid, rejectSecrets, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch } from './events.js';
@@ -196,9 +196,9 @@ export class AriesLoginElement extends LitElement {
     // flow imports that file: if it cannot be fetched, neither can the flow, which then reports load_failed.
     if (/[?&](code|error)=/.test(location.search)) {
       this.#settle(
-        import('./complete-callback.js')
+        import('./relay-callback.js')
           .catch(loadFlow)
-          .then(({ completeCallback }) => completeCallback(window, this, loadFlow)),
+          .then(({ relayCallback }) => relayCallback(window, this, loadFlow)),
       ).catch(() => {});
     }
   }

@@ -1,6 +1,6 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
 import type { AriesLoginErrorDetail } from './errors.js';
-import type { CompletedSignIn } from './complete-callback.js';
+import type { CompletedSignIn } from './relay-callback.js';
 import type { AriesTokens } from './token-client.js';
 
 export interface AriesLoginStartDetail {

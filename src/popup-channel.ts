@@ -1,5 +1,5 @@
 /** Carries the callback from the popup to the page that opened it: read from the popup's URL, or posted by its page (to the opener, and on a same-origin BroadcastChannel). */
-import { takeCallback, type CallbackParams } from './callback-params.js';
+import { takeCallback, type CallbackParams } from './parse-callback.js';
 import { AriesLoginError } from './errors.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
@@ -137,7 +137,7 @@ export function waitForCallback(
  * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel.
  * Resolves true once a waiting page acknowledged it, false if none did within `ackTimeout` ms.
  */
-export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
+export function postCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
   const message: CallbackMessage = { type: CALLBACK, ...callback };
   const channel = new win.BroadcastChannel(CHANNEL);
   return new Promise((resolve) => {

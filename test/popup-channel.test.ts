@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { isCallbackMessage, relayCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
+import { isCallbackMessage, postCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
 
 const message = (fields: Record<string, unknown>) => ({ type: 'aries-login:callback', state: 's', ...fields });
 
@@ -29,7 +29,7 @@ describe('popup channel', () => {
       location: window.location,
       BroadcastChannel,
     } as unknown as AppWindow;
-    expect(await relayCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
+    expect(await postCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
     expect(posted).to.deep.equal([[message({ code: 'c' }), location.origin]]);
   });
 
@@ -41,7 +41,7 @@ describe('popup channel', () => {
 
     it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
       const pending = wait();
-      const relayed = relayCallback(window, { state: 'mine', code: 'c' });
+      const relayed = postCallback(window, { state: 'mine', code: 'c' });
       expect(await pending).to.deep.equal({
         state: 'mine',
         code: 'c',
@@ -55,7 +55,7 @@ describe('popup channel', () => {
     it('passes on why a relayed answer is malformed, so that the opener reports it', async () => {
       const pending = wait();
       const invalid = "Aries' answer to the sign-in could not be read: `code` appears more than once.";
-      void relayCallback(window, { state: 'mine', code: 'a', invalid });
+      void postCallback(window, { state: 'mine', code: 'a', invalid });
       expect(await pending).to.include({ state: 'mine', code: 'a', invalid });
     });
 

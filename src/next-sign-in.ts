@@ -26,12 +26,16 @@ export class NextSignIn {
     this.#win = win;
   }
 
-  /** Prepares the next sign-in for `config`, unless one is ready for it, and warms the connection its code exchange will use. */
-  prepare(config: SignInConfig): void {
+  /**
+   * Prepares the next sign-in for `config`, unless one is ready for it, and warms the connection its code exchange will
+   * use. Resolves once it is ready.
+   */
+  async prepare(config: SignInConfig): Promise<void> {
     preconnect(this.#win.document, config.backendUrl ?? config.tokenUrl, !!config.backendUrl);
     const key = JSON.stringify(config);
     if (this.#ready?.key === key) return;
-    void prepareSignIn(this.#win.crypto, config, Date.now()).then((prepared) => (this.#ready = { key, prepared }));
+    const prepared = await prepareSignIn(this.#win.crypto, config, Date.now());
+    this.#ready = { key, prepared };
   }
 
   /**
@@ -41,7 +45,7 @@ export class NextSignIn {
   take(config: SignInConfig): PreparedSignIn | undefined {
     const taken = this.#ready;
     this.#ready = undefined;
-    this.prepare(config);
+    void this.prepare(config);
     // The transaction's age counts from the click: Aries' codes are short-lived, not a hover's wait.
     return taken?.key === JSON.stringify(config)
       ? { ...taken.prepared, transaction: { ...taken.prepared.transaction, createdAt: Date.now() } }

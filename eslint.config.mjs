@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Build outputs.
-  { ignores: ['dist/', 'cdn/', 'node_modules/', '.wtr-cache/', '.type-fixtures/'] },
+  { ignores: ['dist/', 'cdn/', 'build/', 'node_modules/', '.wtr-cache/', '.type-fixtures/'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts'],

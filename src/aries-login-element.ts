@@ -1,27 +1,23 @@
 /** `<aries-login>`: the button and its states; the sign-in itself runs in the flow modules, loaded on first use. */
-import { LitElement, css, html, nothing } from 'lit';
-import type { CompletedSignIn } from './complete-callback.js';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './aries-login-styles.js';
+import type { CompletedSignIn } from './relay-callback.js';
 import { assertSecureContext, invalid, rejectSecrets, validateConfig, type SignInConfig } from './config.js';
 import { AriesLoginError, type AriesLoginErrorDetail } from './errors.js';
 import { dispatch } from './events.js';
 // Kept in the .d.ts (a value import is not): the typed events come with this entry too.
 import './events.js';
+import { en, type AriesLoginStrings } from './labels.js';
+import type { NextSignIn } from './next-sign-in.js';
 import { openPopup } from './popup.js';
+import type { SignInStep } from './run-sign-in.js';
 import type { SignedIn } from './signed-in.js';
-import {
-  bundledLanguage,
-  en,
-  fill,
-  isRightToLeft,
-  languageAt,
-  loadStrings,
-  type AriesLoginStrings,
-} from './strings.js';
+import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from './strings.js';
 import type { AriesTokens } from './token-client.js';
 
 type Flow = typeof import('./flow.js');
 
-export interface PendingSignIn {
+interface PendingSignIn {
   /** The Aries window; none in redirect mode, or when `auto` fell back to a redirect. */
   popup?: Window | null;
   tokens?: Promise<AriesTokens | null>;
@@ -30,10 +26,10 @@ export interface PendingSignIn {
    * `exchanging`: Aries answered and the code is being exchanged. `gone`: the window is gone (or severed) before
    * Aries' page was seen in it, and the button offers to open Aries again.
    */
-  step?: 'exchanging' | 'gone';
+  step?: SignInStep;
 }
 
-/** The flow modules, once fetched: a click finds its prepared sign-in there, in the click's own task. */
+/** The flow modules, once fetched: a click finds what it needs there in its own task (a popup opens in no other). */
 let loaded: Flow | undefined;
 /** The flow modules, fetched once per page on intent or first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
@@ -87,175 +83,41 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  * @cssprop [--aries-login-error-color=#b00020] - Error message colour.
  */
 export class AriesLoginElement extends LitElement {
-  static override properties = {
-    clientId: { attribute: 'client-id' },
-    redirectUri: { attribute: 'redirect-uri' },
-    scope: {},
-    mode: {},
-    authorizeUrl: { attribute: 'authorize-url' },
-    tokenUrl: { attribute: 'token-url' },
-    backendUrl: { attribute: 'backend-url' },
-    signOutControl: { attribute: 'sign-out', type: Boolean },
-    showUser: { attribute: 'show-user', type: Boolean },
-    disabled: { type: Boolean, reflect: true },
-    popupTimeout: { attribute: 'popup-timeout', type: Number },
-    requestTimeout: { attribute: 'request-timeout', type: Number },
-    popupWidth: { attribute: 'popup-width', type: Number },
-    popupHeight: { attribute: 'popup-height', type: Number },
-    variant: { reflect: true },
-    size: { reflect: true },
-    shape: { reflect: true },
-    fullWidth: { attribute: 'full-width', type: Boolean, reflect: true },
-    hideMark: { attribute: 'hide-mark', type: Boolean },
-    colorScheme: { attribute: 'color-scheme', reflect: true },
-    strings: { type: Object },
-    _pending: { state: true },
-    _error: { state: true },
-    _language: { state: true },
-    _strings: { state: true },
-  };
+  // Getters, not static fields, which TypeScript writes as class static blocks (Safari 16.4+).
+  // Lit state is named `__x` (the CDN build shortens it); every other private member is an ES `#private` one.
+  static override get properties() {
+    return {
+      clientId: { attribute: 'client-id' },
+      redirectUri: { attribute: 'redirect-uri' },
+      scope: {},
+      mode: {},
+      authorizeUrl: { attribute: 'authorize-url' },
+      tokenUrl: { attribute: 'token-url' },
+      backendUrl: { attribute: 'backend-url' },
+      signOutControl: { attribute: 'sign-out', type: Boolean },
+      showUser: { attribute: 'show-user', type: Boolean },
+      disabled: { type: Boolean, reflect: true },
+      popupTimeout: { attribute: 'popup-timeout', type: Number },
+      requestTimeout: { attribute: 'request-timeout', type: Number },
+      popupWidth: { attribute: 'popup-width', type: Number },
+      popupHeight: { attribute: 'popup-height', type: Number },
+      variant: { reflect: true },
+      size: { reflect: true },
+      shape: { reflect: true },
+      fullWidth: { attribute: 'full-width', type: Boolean, reflect: true },
+      hideMark: { attribute: 'hide-mark', type: Boolean },
+      colorScheme: { attribute: 'color-scheme', reflect: true },
+      strings: { type: Object },
+      __pending: { state: true },
+      __error: { state: true },
+      __language: { state: true },
+      __strings: { state: true },
+    };
+  }
 
-  static override styles = css`
-    /*
-     * One palette per colour scheme, picked by light-dark() from the scheme the element inherits: the page's own
-     * color-scheme (its CSS or <meta>; with "light dark", the user's preference), unless the color-scheme attribute
-     * sets it.
-     */
-    :host {
-      --_accent: light-dark(#0b3d91, #a8c7fa);
-      --_bg: var(--_accent);
-      --_fg: light-dark(#fff, #062e6f);
-      --_danger: light-dark(#b00020, #ffb4ab);
-      display: inline-block;
-      font-family: var(--aries-login-font-family); /* when unset, inherited as usual */
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    :host([full-width]) {
-      display: block;
-    }
-    :host([variant='dark']) {
-      --_accent: light-dark(#1b1b1f, #fff);
-      --_fg: light-dark(#fff, #1b1b1f);
-    }
-    :host([color-scheme='light']) {
-      color-scheme: light;
-    }
-    :host([color-scheme='dark']) {
-      color-scheme: dark;
-    }
-    :host([color-scheme='auto']) {
-      color-scheme: light dark;
-    }
-    /* After the palettes, so that an outline button takes its colour from the palette in force. */
-    :host([variant='outline']) {
-      --_bg: transparent;
-      --_fg: var(--_accent);
-      --_border: currentColor;
-    }
-    :host([size='small']) {
-      --_size: 0.875em;
-      --_padding: 0.4em 0.8em;
-    }
-    :host([size='large']) {
-      --_size: 1.125em;
-      --_padding: 0.75em 1.4em;
-    }
-    :host([shape='pill']) {
-      --_radius: 999px;
-    }
-    .base {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5em;
-    }
-    /* The status has the button's box, so that the element keeps its height when the user signs in. */
-    button,
-    [part='status'] {
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      gap: var(--aries-login-gap, 0.6em);
-      font: inherit;
-      font-size: var(--aries-login-font-size, var(--_size, 1em));
-      font-weight: var(--aries-login-font-weight, 600);
-      line-height: 1.25;
-      padding: var(--aries-login-padding, var(--_padding, 0.6em 1.1em));
-      border: var(--aries-login-border-width, 1px) solid var(--aries-login-border-color, var(--_border, transparent));
-      border-radius: var(--aries-login-radius, var(--_radius, 6px));
-    }
-    button {
-      background: var(--aries-login-background, var(--_bg));
-      color: var(--aries-login-color, var(--_fg));
-      cursor: pointer;
-    }
-    [part='status'] {
-      padding-inline: 0;
-      border-color: transparent;
-    }
-    [part='cancel'],
-    [part='sign-out'] {
-      background: none;
-      color: var(--aries-login-accent, var(--_accent));
-      border-color: currentColor;
-    }
-    /* The button, or the status in its place. */
-    :host([full-width]) .base > :first-child {
-      flex: 1;
-    }
-    button:hover:not(:disabled) {
-      background-image: linear-gradient(#7f7f7f2e 0 0);
-    }
-    button:focus-visible {
-      outline: 2px solid var(--aries-login-focus, var(--_accent));
-      outline-offset: 2px;
-    }
-    /* Dimmed, yet still 4.5:1: a rate-limited button's countdown must stay readable. */
-    button:disabled {
-      opacity: 0.75;
-      cursor: not-allowed;
-    }
-    svg {
-      flex: none;
-      width: 1.2em;
-      height: 1.2em;
-      fill: none;
-      stroke: currentColor;
-      stroke-width: 2.6;
-      stroke-linecap: round;
-    }
-    /* Still under reduced motion. */
-    @media (prefers-reduced-motion: no-preference) {
-      [part='spinner'] {
-        animation: spin 0.8s linear infinite;
-      }
-    }
-    @keyframes spin {
-      to {
-        transform: rotate(1turn);
-      }
-    }
-    [part='message'] {
-      flex-basis: 100%;
-      font-size: 0.875em;
-      color: var(--aries-login-error-color, var(--_danger));
-    }
-    /* Out of the layout while empty; an alert region is announced when it shows up with its text. */
-    [part='message']:empty {
-      display: none;
-    }
-    /* Windows high contrast: system colours replace ours (the focus ring's too); borders keep each button's edge. */
-    @media (forced-colors: active) {
-      button {
-        border-color: ButtonText;
-      }
-      [part='status'] {
-        border-color: Canvas;
-      }
-    }
-  `;
+  static override get styles() {
+    return styles;
+  }
 
   /** Your app's Aries `client_id` (required). */
   clientId?: string;
@@ -303,38 +165,40 @@ export class AriesLoginElement extends LitElement {
   /** Replaces any of the element's strings, in every language: `{ signIn: 'Log in with Aries' }` (as a property or JSON). */
   strings?: Partial<AriesLoginStrings>;
 
-  private _pending?: PendingSignIn;
-  private _error?: AriesLoginErrorDetail;
+  private __pending?: PendingSignIn;
+  private __error?: AriesLoginErrorDetail;
   /** The signed-in state (tokens, refresh, expiry, sign-out); it comes with the flow, once there is a session to keep. */
-  private _signedIn?: SignedIn;
+  #signedIn?: SignedIn;
+  /** This element's next sign-in, made ready on intent; it comes with the flow. */
+  #next?: NextSignIn;
   /** The bundled language in use, and its strings (none for English, or until another language's file has loaded). */
-  private _language = '';
-  private _strings?: AriesLoginStrings;
+  private __language = '';
+  private __strings?: AriesLoginStrings;
   /** Renders the rate-limited button once a second while it counts down. */
-  private _ticker?: ReturnType<typeof setTimeout>;
-  private readonly _languageWatch = new MutationObserver(() => this._applyLanguage());
+  #ticker?: ReturnType<typeof setTimeout>;
+  readonly #languageWatch = new MutationObserver(() => this.#applyLanguage());
 
   /** The tokens of the signed-in user (memory only), or null. */
   get tokens(): AriesTokens | null {
-    return this._signedIn?.tokens ?? null;
+    return this.#signedIn?.tokens ?? null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._applyLanguage();
+    this.#applyLanguage();
     // `lang` may change anywhere above the element: on <html> (a language switcher), or in a shadow root it is in.
     for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
-      this._languageWatch.observe(root, { attributeFilter: ['lang'], subtree: true });
+      this.#languageWatch.observe(root, { attributeFilter: ['lang'], subtree: true });
     }
     // A URL with `code` or `error` may be the callback, finished only on the redirect-uri page (by then a framework
     // has set the properties); elsewhere `?code=` is the app's own business. A popup's callback only relays the answer,
     // with the small relay file; the flow is fetched for a redirect's token exchange, or to report an error. The
     // flow imports that file: if it cannot be fetched, neither can the flow, which then reports load_failed.
     if (/[?&](code|error)=/.test(location.search)) {
-      this._settle(
-        import('./complete-callback.js')
+      this.#settle(
+        import('./relay-callback.js')
           .catch(loadFlow)
-          .then(({ completeCallback }) => completeCallback(window, this, loadFlow)),
+          .then(({ relayCallback }) => relayCallback(window, this, loadFlow)),
       ).catch(() => {});
     }
   }
@@ -343,16 +207,16 @@ export class AriesLoginElement extends LitElement {
     super.disconnectedCallback();
     // Leaving the page abandons the sign-in: no late events, timers, listeners, channels or windows.
     this.cancel();
-    this._languageWatch.disconnect();
-    clearTimeout(this._ticker);
+    this.#languageWatch.disconnect();
+    clearTimeout(this.#ticker);
   }
 
-  private _applyLanguage(): void {
+  #applyLanguage(): void {
     const language = bundledLanguage(languageAt(this));
-    if (language === this._language) return;
-    this._language = language;
+    if (language === this.__language) return;
+    this.__language = language;
     void loadStrings(language).then((strings) => {
-      if (this._language === language) this._strings = strings;
+      if (this.__language === language) this.__strings = strings;
     });
   }
 
@@ -360,30 +224,48 @@ export class AriesLoginElement extends LitElement {
    * A label in the element's language, after the host's own `strings`; else English. Only fixed keys come here: an
    * error's code is from the wire, and is looked up in the flow (`describeError`), own properties only.
    */
-  private _t(key: keyof AriesLoginStrings, english = en[key as keyof typeof en]): string {
-    return this.strings?.[key] ?? this._strings?.[key] ?? english;
+  #t(key: keyof AriesLoginStrings, english = en[key as keyof typeof en]): string {
+    return this.strings?.[key] ?? this.__strings?.[key] ?? english;
   }
 
-  /** The signed-in state, created on first use; undefined once the element has left the page. */
-  private async _session(): Promise<SignedIn | undefined> {
-    const { SignedIn } = await loadFlow();
-    return this.isConnected ? (this._signedIn ??= new SignedIn(this, this._fail.bind(this))) : undefined;
+  /**
+   * The signed-in state, created on first use once the flow is here (tokens come only from the flow's modules);
+   * undefined before, and once the element has left the page. The element tells the page what it hears.
+   */
+  #signedInState(): SignedIn | undefined {
+    if (!loaded || !this.isConnected) return undefined;
+    return (this.#signedIn ??= new loaded.SignedIn(this, window, {
+      changed: (signedIn, type, detail) => {
+        this.toggleAttribute('signed-in', signedIn);
+        dispatch(this, type, detail);
+      },
+      failed: (error, signedIn) => {
+        this.toggleAttribute('signed-in', signedIn);
+        this.#fail(error);
+      },
+    }));
   }
 
   protected override updated(): void {
     // After a render, so that attributes and properties set by a framework are in place. With a backend, the flow is
     // fetched to restore its session; that is a courtesy: if the fetch fails, a click reports it.
-    if (this.backendUrl && !this._signedIn) this._session().catch(() => {});
-    clearTimeout(this._ticker);
-    if ((this._error?.retryAt ?? 0) > Date.now()) this._ticker = setTimeout(() => this.requestUpdate(), 1000);
+    if (this.backendUrl && !this.#signedIn) {
+      loadFlow().then(
+        () => this.#signedInState(),
+        () => {},
+      );
+    }
+    clearTimeout(this.#ticker);
+    if ((this.__error?.retryAt ?? 0) > Date.now()) this.#ticker = setTimeout(() => this.requestUpdate(), 1000);
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   async signOut(): Promise<void> {
     try {
-      await (await this._session())?.signOut();
+      await loadFlow();
+      await this.#signedInState()?.signOut();
     } catch (error) {
-      this._fail(error);
+      this.#fail(error);
     }
   }
 
@@ -392,48 +274,60 @@ export class AriesLoginElement extends LitElement {
    * to Aries (redirect mode). Rejects with the error that `aries-login-error` reports.
    */
   signIn(): Promise<AriesTokens | null> {
-    const previous = this._pending;
+    const previous = this.__pending;
     if (previous && previous.step !== 'gone') {
       previous.popup?.focus();
       return previous.tokens!;
     }
     // The window went away unseen: a fresh sign-in replaces the old one, which ends quietly (its promise with null).
     previous?.abort.abort(null);
-    this._error = undefined;
+    this.__error = undefined;
     try {
-      const config = this._config();
+      const config = this.#config();
       const { mode } = this;
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
       // Made ready on intent (pointer, focus, touch): then the window opens straight at Aries, with nothing to wait for.
-      const prepared = loaded?.takePrepared(this, config);
+      const prepared = loaded && (this.#next ??= new loaded.NextSignIn(window)).take(config);
       // In the click's own task, before anything is awaited: popup blockers allow nothing later.
       const popup =
         mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
       // Blocked. `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
       if (popup === null && mode !== 'auto') throw new AriesLoginError('popup_blocked');
       const pending: PendingSignIn = { popup, abort };
-      const run = loadFlow().then(({ runSignIn }) => runSignIn(this, pending, config, prepared));
+      const run = loadFlow().then(({ runSignIn }) =>
+        runSignIn(window, config, {
+          popup,
+          prepared,
+          popupTimeout: this.popupTimeout * 1000,
+          requestTimeout: this.requestTimeout * 1000,
+          signal: abort.signal,
+          onStep: (step) => {
+            pending.step = step;
+            this.requestUpdate();
+          },
+        }),
+      );
       // A cancel ends the sign-in at once, even while the flow modules are still being fetched.
       const cancelled = new Promise<never>((_, reject) => {
         abort.signal.onabort = () => reject(abort.signal.reason as Error);
       });
       const settled = Promise.race([run, cancelled]).finally(() => popup?.close());
-      pending.tokens = this._settle(settled, abort);
-      this._pending = pending;
+      pending.tokens = this.#settle(settled, abort);
+      this.__pending = pending;
       return pending.tokens;
     } catch (error) {
-      this._fail(error);
+      this.#fail(error);
       return Promise.reject(error);
     }
   }
 
   /** Ends a running sign-in with `cancelled` and closes the Aries window. */
   cancel(): void {
-    this._pending?.abort.abort(new AriesLoginError('cancelled'));
+    this.__pending?.abort.abort(new AriesLoginError('cancelled'));
   }
 
-  private _config(): SignInConfig {
+  #config(): SignInConfig {
     rejectSecrets([...this.getAttributeNames(), ...Object.keys(this)]);
     const config = validateConfig(this, document.baseURI);
     assertSecureContext(window.crypto);
@@ -442,90 +336,95 @@ export class AriesLoginElement extends LitElement {
     return config;
   }
 
-  /** Reports the outcome of `flow`; the element is idle again (its own sign-in cleared) before any event fires. */
-  private async _settle(
-    flow: Promise<CompletedSignIn | AriesTokens | void>,
+  /** Reports the outcome of `signIn`; the element is idle again (its own sign-in cleared) before any event fires. */
+  async #settle(
+    signIn: Promise<CompletedSignIn | AriesTokens | void>,
     abort?: AbortController,
   ): Promise<AriesTokens | null> {
     try {
-      const tokens = await flow.finally(() => {
-        if (this._pending?.abort === abort) this._pending = undefined;
+      const tokens = await signIn.finally(() => {
+        if (this.__pending?.abort === abort) this.__pending = undefined;
       });
-      if (tokens) (await this._session())?.signedIn(tokens);
+      if (tokens) this.#signedInState()?.signedIn(tokens);
       return tokens ?? null;
     } catch (error) {
       // Replaced by a fresh sign-in (see `signIn`): nothing to report.
       if (error === null) return null;
-      this._fail(error);
+      this.#fail(error);
       throw error;
     }
   }
 
   /** Intent (the pointer over the button, focus, a touch): fetches the flow and prepares the sign-in a click will use. */
-  private _prepare(): void {
+  #prepare(): void {
     loadFlow()
-      .then((modules) => modules.prepareSignIn(this, this._config()))
+      .then(({ NextSignIn }) => (this.#next ??= new NextSignIn(window)).prepare(this.#config()))
       .catch(() => {
         // A click reports what is wrong (the flow could not load, or the configuration).
       });
   }
 
-  private _fail(error: unknown): void {
+  #fail(error: unknown): void {
     // The messages travel with the flow; if it cannot be fetched, that is what the button reports, in the one message
     // it carries (whatever went wrong first cannot be described without the flow).
     void loadFlow()
       // The host's wording first; then the language's, unless English, where a message may name the exact problem.
-      .then(({ describeError }) => describeError(error, [this.strings, this._strings]))
+      .then(({ describeError, configMessages }) => describeError(error, configMessages, [this.strings, this.__strings]))
       .catch(() => ({
         code: 'load_failed',
-        message: this._t('load_failed', 'Sign-in could not load. Check your connection and try again.'),
+        message: this.#t('load_failed', 'Sign-in could not load. Check your connection and try again.'),
       }))
       .then((detail: AriesLoginErrorDetail) => {
         // A detached element stays silent: its page no longer shows it.
         if (!this.isConnected) return;
-        this._error = detail;
+        this.__error = detail;
         dispatch(this, 'aries-login-error', detail);
       });
   }
 
-  private _onClick(): void {
+  #onClick(): void {
     this.signIn().catch(() => {
       // Already reported as `aries-login-error`.
     });
   }
 
   protected override render() {
-    const pending = this._pending;
+    const pending = this.__pending;
     const waiting = pending?.popup && pending.step !== 'exchanging';
     // The window is gone unseen: the button is idle again, and a click opens Aries afresh.
     const active = pending?.step === 'gone' ? undefined : pending;
     // Rate-limited (`retryAt`, epoch ms): the button counts down until it may be used again.
-    const retryIn = Math.ceil(((this._error?.retryAt ?? 0) - Date.now()) / 1000);
+    const retryIn = Math.ceil(((this.__error?.retryAt ?? 0) - Date.now()) / 1000);
     const shownMark = this.hideMark ? nothing : mark;
     const icon = active && !waiting ? spinner : shownMark;
     const label = active
-      ? this._t(waiting ? 'continueInAries' : 'signingIn')
+      ? this.#t(waiting ? 'continueInAries' : 'signingIn')
       : retryIn > 0
-        ? fill(this._t('retryIn'), { seconds: retryIn })
-        : html`<slot>${this._t('signIn')}</slot>`;
+        ? fill(this.#t('retryIn'), { seconds: retryIn })
+        : html`<slot>${this.#t('signIn')}</slot>`;
     // Signed in (which only the flow's modules can bring about): their status in place of the button.
-    const signedIn = this._signedIn?.tokens && this._signedIn;
-    return html`<div class="base" dir=${isRightToLeft(this._language) ? 'rtl' : 'ltr'} lang=${this._language}>
+    const signedIn = this.#signedIn?.tokens && this.#signedIn;
+    return html`<div class="base" dir=${isRightToLeft(this.__language) ? 'rtl' : 'ltr'} lang=${this.__language}>
       ${
         signedIn
-          ? loaded!.renderStatus(this, signedIn.user, shownMark, (key) => this._t(key))
+          ? loaded!.renderStatus(
+              signedIn.user,
+              shownMark,
+              (key) => this.#t(key),
+              this.signOutControl ? () => void this.signOut() : undefined,
+            )
           : html`<button
                 part="button"
                 ?disabled=${this.disabled || retryIn > 0}
                 aria-busy=${!!active}
-                @click=${this._onClick}
-                @pointerenter=${this._prepare}
-                @focus=${this._prepare}
+                @click=${this.#onClick}
+                @pointerenter=${this.#prepare}
+                @focus=${this.#prepare}
               >
                 ${icon}<span>${label}</span></button
-              >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this._t('cancel')}</button>` : nothing}`
+              >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this.#t('cancel')}</button>` : nothing}`
       }
-      <span part="message" role="alert">${this._error?.message}</span>
+      <span part="message" role="alert">${this.__error?.message}</span>
     </div>`;
   }
 }

@@ -1,16 +1,23 @@
-/** Redeems a checked callback: the one path from Aries' answer to tokens, for the popup and the redirect alike. */
-import { checkCallback, type CallbackParams } from './callback-params.js';
-import { exchangeCode, type AriesTokens, type RequestOptions } from './token-client.js';
-import type { Transaction } from './transaction.js';
+/** `aries-login/callback.js`, for a `redirect-uri` page that shows no button: finishes the callback in its URL and fires the outcome on `document`. */
+import { dispatch } from './events.js';
+// Kept in the .d.ts (a value import is not): the typed events come with this entry too.
+import './events.js';
+import { relayCallback } from './relay-callback.js';
 
-// Parsing and checking live apart, so that a popup's callback page relays the answer without the token client.
-export * from './callback-params.js';
+const reportError = (error: unknown) =>
+  import('./error-messages.js').then(
+    ({ describeError }) => dispatch(document, 'aries-login-error', describeError(error)),
+    () =>
+      dispatch(document, 'aries-login-error', {
+        code: 'load_failed',
+        message: 'Sign-in could not load. Check your connection and try again.',
+      }),
+  );
 
-/** The one path from a callback to tokens, for the popup and the redirect alike: check, then one code exchange. */
-export const redeemCallback = (
-  fetchFn: typeof fetch,
-  transaction: Transaction,
-  callback: CallbackParams,
-  options: RequestOptions,
-): Promise<AriesTokens> =>
-  exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);
+// This page is the redirect-uri's by definition. A popup's callback only relays the answer to its opener, with this
+// file alone: the token exchange (a redirect sign-in's) and the error messages (a failure's) are fetched when needed.
+export const completed = relayCallback(
+  window,
+  { redirectUri: location.href, requestTimeout: 30 },
+  () => import('./redeem-callback.js'),
+).then((signedIn) => signedIn && dispatch(document, 'aries-login-success', signedIn), reportError);

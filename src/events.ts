@@ -1,7 +1,6 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
-import type { AriesLoginElement } from './aries-login-element.js';
 import type { AriesLoginErrorDetail } from './errors.js';
-import type { CompletedSignIn } from './complete-callback.js';
+import type { CompletedSignIn } from './relay-callback.js';
 import type { AriesTokens } from './token-client.js';
 
 export interface AriesLoginStartDetail {
@@ -36,14 +35,10 @@ export interface AriesLoginEventMap {
 }
 
 // Every entry (index, define, element, callback) imports this module in its .d.ts, so that whichever one an app
-// imports, `addEventListener('aries-login-success', …)` and framework event bindings see `detail`, and
-// `querySelector('aries-login')` the element.
+// imports, `addEventListener('aries-login-success', …)` and framework event bindings see `detail`.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends AriesLoginEventMap {}
-  interface HTMLElementTagNameMap {
-    'aries-login': AriesLoginElement;
-  }
 }
 
 /** Dispatches a bubbling, composed event; false when a listener prevented it. */

@@ -11,6 +11,6 @@ export type {
   AriesTokenExpiredDetail,
   AriesTokenRefreshDetail,
 } from './events.js';
-export type { CompletedSignIn } from './complete-callback.js';
-export type { AriesLoginStrings } from './strings.js';
+export type { CompletedSignIn } from './relay-callback.js';
+export type { AriesLoginStrings } from './labels.js';
 export type { AriesTokens } from './token-client.js';

@@ -1,13 +1,18 @@
-/** Carries the callback from the popup to the page that opened it: read from the popup's URL, or posted by its page (to the opener, and on a same-origin BroadcastChannel). */
-import { takeCallback, type CallbackParams } from './callback-params.js';
+/** Carries the callback from the popup to the page that opened it: read from the popup's URL, or posted by its page (to the opener, and on a same-origin BroadcastChannel named for the sign-in's `state`). */
+import { takeCallback, type CallbackParams } from './parse-callback.js';
 import { AriesLoginError } from './errors.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
 export type AppWindow = Window & typeof globalThis;
 
-const CHANNEL = 'aries-login';
 const CALLBACK = 'aries-login:callback';
 const ACK = 'aries-login:ack';
+
+/**
+ * The channel of one sign-in, both ways (the answer, and the acknowledgement): named for its `state`, so that only a
+ * page that knows the `state` can listen, never every page of the origin.
+ */
+const callbackChannel = (win: AppWindow, state: string) => new win.BroadcastChannel(`${CALLBACK}:${state}`);
 
 export interface CallbackMessage extends CallbackParams {
   type: typeof CALLBACK;
@@ -80,7 +85,7 @@ export function waitForCallback(
   { redirectUri, timeout, signal, onGone }: WaitOptions,
 ) {
   return new Promise<CallbackParams>((resolve, reject) => {
-    const channel = new win.BroadcastChannel(CHANNEL);
+    const channel = callbackChannel(win, state);
     let linkSeen = false;
     const finish = (error?: unknown, callback?: CallbackParams) => {
       clearInterval(poll);
@@ -134,22 +139,25 @@ export function waitForCallback(
 }
 
 /**
- * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel.
+ * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel of its `state`
+ * (none without one: no sign-in waits for such an answer, and only the opener is told, which then reports it).
  * Resolves true once a waiting page acknowledged it, false if none did within `ackTimeout` ms.
  */
-export function relayCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
+export function postCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
   const message: CallbackMessage = { type: CALLBACK, ...callback };
-  const channel = new win.BroadcastChannel(CHANNEL);
+  const channel = callback.state === null ? undefined : callbackChannel(win, callback.state);
   return new Promise((resolve) => {
     const done = (acknowledged: boolean) => {
       clearTimeout(timer);
-      channel.close();
+      channel?.close();
       resolve(acknowledged);
     };
     const timer = setTimeout(done, ackTimeout, false);
-    channel.onmessage = ({ data }: MessageEvent<{ type?: unknown; state?: unknown } | null>) =>
-      data?.type === ACK && data.state === callback.state && done(true);
+    if (channel) {
+      channel.onmessage = ({ data }: MessageEvent<{ type?: unknown; state?: unknown } | null>) =>
+        data?.type === ACK && data.state === callback.state && done(true);
+    }
     (win.opener as Window | null)?.postMessage(message, win.location.origin);
-    channel.postMessage(message);
+    channel?.postMessage(message);
   });
 }

@@ -1,6 +1,6 @@
 /** The popup sign-in once its window is open: transaction, authorize URL, callback, check, code exchange. */
 import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
-import { redeemCallback } from './callback.js';
+import { redeemCallback } from './redeem-callback.js';
 import type { SignInConfig } from './config.js';
 import { waitForCallback, type AppWindow } from './popup-channel.js';
 import type { AriesTokens } from './token-client.js';

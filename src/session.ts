@@ -18,7 +18,7 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 export const MIN_REFRESH_DELAY = 2_000;
 /** Retries after a transient failure: 2 s, 4 s, 8 s… up to a minute apart. */
 const FIRST_RETRY_DELAY = 2_000;
-const MAX_RETRY_DELAY = 60_000;
+const MAX_REFRESH_RETRY_DELAY = 60_000;
 
 /** When to refresh: a minute ahead of expiry, or a quarter of the lifetime ahead for short-lived tokens; never at once. */
 export const refreshAt = ({ expiresAt, expiresIn }: AriesTokens, now: number): number =>
@@ -96,7 +96,7 @@ export class Session {
     const expiresAt = this._tokens?.expiresAt ?? now;
     if (expiresAt <= now) return this._end('expired');
     this._on.troubled(error);
-    const backoff = Math.min(MAX_RETRY_DELAY, FIRST_RETRY_DELAY * 2 ** Math.min(this._failures++, 10));
+    const backoff = Math.min(MAX_REFRESH_RETRY_DELAY, FIRST_RETRY_DELAY * 2 ** Math.min(this._failures++, 10));
     // Aries' rate limit says when to come back (an epoch time, read against Date.now() like it was written); it is
     // waited for, but never beyond the token's life.
     const wanted = now + Math.max(backoff, (error.retryAt ?? 0) - Date.now());

@@ -1,78 +1,106 @@
 /** The element's signed-in state: the tokens in memory, their refresh or expiry, sign-out, and who signed in. */
-import type { ReactiveController } from 'lit';
-import type { AriesLoginElement } from './aries-login-element.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { resolveBackendUrl } from './config.js';
 import type { AriesLoginError } from './errors.js';
-import { dispatch, type AriesLoginEventMap } from './events.js';
+import type { AriesLoginEventMap } from './events.js';
+import type { AppWindow } from './popup-channel.js';
 import { fetchUserName } from './profile.js';
 import { Session, type SessionHandlers } from './session.js';
 import type { AriesTokens } from './token-client.js';
 
+/** What the signed-in state reads from its host: the configuration, as set when it is needed. */
+export interface SignedInHost extends ReactiveControllerHost {
+  /** The `backend-url` as set (relative or absolute), if any. */
+  readonly backendUrl?: string;
+  readonly tokenUrl: string;
+  /** Seconds. */
+  readonly requestTimeout: number;
+  readonly showUser: boolean;
+}
+
+/** The events the signed-in state has its host fire. */
+export type SignedInEvent = 'aries-login-success' | 'aries-token-refresh' | 'aries-token-expired' | 'aries-logout';
+
+/** What the host hears: it shows whether the user is signed in, and tells the page. */
+export interface SignedInHandlers {
+  /**
+   * Tokens kept (`signedIn`: a sign-in's, a restored session's or a refresh's) or gone (expired, or signed out here or
+   * in another tab): the page hears `type` with `detail`.
+   */
+  changed<K extends SignedInEvent>(signedIn: boolean, type: K, detail: AriesLoginEventMap[K]['detail']): void;
+  /**
+   * An error for the page: a refresh failed for now (`signedIn`: the tokens stay while they are valid, and the session
+   * retries), or the backend ended the session.
+   */
+  failed(error: AriesLoginError, signedIn: boolean): void;
+}
+
 /**
  * Lives in the flow, not in the button: a page pays for it only once someone signs in (or a backend session may be
- * restored). Lit connects and disconnects it with the element, so a removed element keeps no timer or channel.
+ * restored). Lit connects and disconnects it with the host, so a removed element keeps no timer or channel.
  */
 export class SignedIn implements ReactiveController, SessionHandlers {
   /** The signed-in user's tokens, or null. */
   tokens: AriesTokens | null = null;
   /** With `show-user`: the name Aries' profile API gave. */
   user?: string;
-  private _session?: Session;
+  readonly #host: SignedInHost;
+  readonly #win: AppWindow;
+  readonly #on: SignedInHandlers;
+  #session?: Session;
   /** The backend a session was last restored from, so that each `backend-url` is asked once per connection. */
-  private _restoredFrom?: string;
+  #restoredFrom?: string;
 
-  constructor(
-    private readonly _host: AriesLoginElement,
-    /** Reports an error as `aries-login-error`, the way the element reports all of them. */
-    private readonly _fail: (error: unknown) => void,
-  ) {
-    _host.addController(this);
+  constructor(host: SignedInHost, win: AppWindow, on: SignedInHandlers) {
+    this.#host = host;
+    this.#win = win;
+    this.#on = on;
+    host.addController(this);
   }
 
   /** The resolved `backend-url`; a bad one reads as none here and is reported, with the attribute named, on click. */
-  private _backendUrl(): string | undefined {
+  #backendUrl(): string | undefined {
     try {
-      return resolveBackendUrl(this._host.backendUrl, document.baseURI);
+      return resolveBackendUrl(this.#host.backendUrl, this.#win.document.baseURI);
     } catch {
       return undefined;
     }
   }
 
   hostConnected(): void {
-    this._session = new Session(window, () => this._backendUrl(), this._host.requestTimeout * 1000, this);
-    if (this.tokens) this._session.hold(this.tokens);
+    this.#session = new Session(this.#win, () => this.#backendUrl(), this.#host.requestTimeout * 1000, this);
+    if (this.tokens) this.#session.hold(this.tokens);
     else this.hostUpdated();
   }
 
   /** A page opened while the backend holds a session is signed in without a popup (also when `backend-url` is set late). */
   hostUpdated(): void {
-    const backendUrl = this._backendUrl();
-    if (backendUrl && backendUrl !== this._restoredFrom && !this.tokens) {
-      this._restoredFrom = backendUrl;
-      void this._session?.renew(true);
+    const backendUrl = this.#backendUrl();
+    if (backendUrl && backendUrl !== this.#restoredFrom && !this.tokens) {
+      this.#restoredFrom = backendUrl;
+      void this.#session?.renew(true);
     }
   }
 
   hostDisconnected(): void {
-    this._session?.dispose();
-    this._session = this._restoredFrom = undefined;
+    this.#session?.dispose();
+    this.#session = this.#restoredFrom = undefined;
   }
 
-  /** A sign-in's tokens: kept, told to the page, and held until expiry (refreshed ahead of it in backend mode). */
+  /** A sign-in's tokens: kept, told to the host, and held until expiry (refreshed ahead of it in backend mode). */
   signedIn(tokens: AriesTokens): void {
-    this._keep(tokens, 'aries-login-success');
-    this._session?.hold(tokens);
+    this.#keep(tokens, 'aries-login-success');
+    this.#session?.hold(tokens);
   }
 
-  /** Keeps `tokens`, tells the page, and looks up who signed in. */
-  private _keep(tokens: AriesTokens, type: keyof AriesLoginEventMap): void {
-    const host = this._host;
+  /** Keeps `tokens`, tells the host, and looks up who signed in. */
+  #keep(tokens: AriesTokens, type: 'aries-login-success' | 'aries-token-refresh'): void {
+    const host = this.#host;
     this.tokens = tokens;
-    host.toggleAttribute('signed-in', true);
     host.requestUpdate();
-    dispatch(host, type, tokens);
+    this.#on.changed(true, type, tokens);
     if (host.showUser && !this.user) {
-      void fetchUserName(fetch, host.tokenUrl, tokens).then((name) => {
+      void fetchUserName(this.#win.fetch.bind(this.#win), host.tokenUrl, tokens).then((name) => {
         if (this.tokens === tokens) {
           this.user = name;
           host.requestUpdate();
@@ -83,28 +111,25 @@ export class SignedIn implements ReactiveController, SessionHandlers {
 
   /** From the session, which holds the new tokens itself. */
   renewed(tokens: AriesTokens, restored: boolean): void {
-    this._keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
+    this.#keep(tokens, restored ? 'aries-login-success' : 'aries-token-refresh');
   }
 
-  /** A refresh failed for now: the page hears of it, the tokens stay while they are valid (the session retries). */
   troubled(error: AriesLoginError): void {
-    this._fail(error);
+    this.#on.failed(error, true);
   }
 
   ended(reason: 'expired' | 'logout' | AriesLoginError): void {
-    const host = this._host;
     const expiredAt = this.tokens?.expiresAt ?? Date.now();
     this.tokens = null;
     this.user = undefined;
-    host.toggleAttribute('signed-in', false);
-    host.requestUpdate();
-    if (reason === 'expired') dispatch(host, 'aries-token-expired', { expiredAt });
-    else if (reason === 'logout') dispatch(host, 'aries-logout', {});
-    else this._fail(reason);
+    this.#host.requestUpdate();
+    if (reason === 'expired') this.#on.changed(false, 'aries-token-expired', { expiredAt });
+    else if (reason === 'logout') this.#on.changed(false, 'aries-logout', {});
+    else this.#on.failed(reason, false);
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
   signOut(): Promise<void> | undefined {
-    return this._session?.signOut();
+    return this.#session?.signOut();
   }
 }

@@ -1,20 +1,5 @@
-/** What the element says, in the page's language: English built in, the other bundled languages loaded when a page uses them. */
-import type { AriesLoginErrorCode } from './errors.js';
-
-/** The English labels. `{name}` and `{seconds}` are filled in; English error messages are in error-messages.ts. */
-export const en = {
-  signIn: 'Sign in with Aries',
-  continueInAries: 'Continue in the Aries window',
-  signingIn: 'Signing in…',
-  cancel: 'Cancel',
-  signedIn: 'Signed in with Aries',
-  signedInAs: 'Signed in as {name}',
-  signOut: 'Sign out',
-  retryIn: 'Try again in {seconds} s',
-};
-
-/** Every string the element shows: its labels, and a message for each error code. */
-export type AriesLoginStrings = Record<keyof typeof en | AriesLoginErrorCode, string>;
+/** Finds the language the element speaks on a page and fetches its strings (English, in labels.ts, is built in). */
+import type { AriesLoginStrings } from './labels.js';
 
 type Loader = () => Promise<{ default: AriesLoginStrings }>;
 

@@ -41,7 +41,7 @@ const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Request
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The longest a rate limit may hold the button: a header from the wire cannot disable it for days (or years). */
-export const MAX_RETRY_DELAY = 60 * 60_000;
+export const MAX_RATE_LIMIT_DELAY = 60 * 60_000;
 
 /**
  * `X-RateLimit-Reset` is either an epoch time or a delay in seconds; Aries does not say which, so both are read. The
@@ -57,7 +57,7 @@ export function readRateLimitReset(header: string | null, now: number): number {
       at = value * 1000; // epoch seconds
     else at = now + value * 1000; // far below any epoch: a delay
   }
-  return Math.min(Math.max(at, now), now + MAX_RETRY_DELAY);
+  return Math.min(Math.max(at, now), now + MAX_RATE_LIMIT_DELAY);
 }
 
 /** POSTs `body` as JSON and reads Aries' token response. */

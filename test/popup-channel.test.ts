@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { isCallbackMessage, relayCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
+import { isCallbackMessage, postCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
 
 const message = (fields: Record<string, unknown>) => ({ type: 'aries-login:callback', state: 's', ...fields });
 
@@ -29,7 +29,7 @@ describe('popup channel', () => {
       location: window.location,
       BroadcastChannel,
     } as unknown as AppWindow;
-    expect(await relayCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
+    expect(await postCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
     expect(posted).to.deep.equal([[message({ code: 'c' }), location.origin]]);
   });
 
@@ -41,7 +41,7 @@ describe('popup channel', () => {
 
     it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
       const pending = wait();
-      const relayed = relayCallback(window, { state: 'mine', code: 'c' });
+      const relayed = postCallback(window, { state: 'mine', code: 'c' });
       expect(await pending).to.deep.equal({
         state: 'mine',
         code: 'c',
@@ -52,16 +52,50 @@ describe('popup channel', () => {
       expect(await relayed).to.equal(true);
     });
 
+    it('relays and acknowledges only on the channel named for its state: no other same-origin listener hears the code', async () => {
+      // Another page of the app (or a script on it) listening where the answer used to go, or where another sign-in's goes.
+      const heard: unknown[] = [];
+      const others = ['aries-login', 'aries-login:callback', 'aries-login:callback:someone-else'].map((name) => {
+        const channel = new BroadcastChannel(name);
+        channel.onmessage = ({ data }: MessageEvent) => heard.push({ name, data });
+        return channel;
+      });
+      // A listener that knows the state hears both: the answer, then the opener's acknowledgement.
+      const own = new BroadcastChannel('aries-login:callback:mine');
+      const onOwn = new Promise<unknown[]>((resolve, reject) => {
+        const got: unknown[] = [];
+        own.onmessage = ({ data }: MessageEvent) => got.push(data) === 2 && resolve(got);
+        setTimeout(
+          () => reject(new Error(`the channel named for the state carried ${got.length} of 2 messages`)),
+          5000,
+        );
+      });
+      try {
+        const pending = wait();
+        const relayed = postCallback(window, { state: 'mine', code: 'c' });
+        expect((await pending).code).to.equal('c');
+        expect(await relayed).to.equal(true);
+        expect(await onOwn).to.deep.equal([
+          message({ state: 'mine', code: 'c' }),
+          { type: 'aries-login:ack', state: 'mine' },
+        ]);
+        // Messages of one page reach every channel in the order sent: any stray copy would be here by now.
+        expect(heard).to.deep.equal([]);
+      } finally {
+        for (const channel of [...others, own]) channel.close();
+      }
+    });
+
     it('passes on why a relayed answer is malformed, so that the opener reports it', async () => {
       const pending = wait();
       const invalid = "Aries' answer to the sign-in could not be read: `code` appears more than once.";
-      void relayCallback(window, { state: 'mine', code: 'a', invalid });
+      void postCallback(window, { state: 'mine', code: 'a', invalid });
       expect(await pending).to.include({ state: 'mine', code: 'a', invalid });
     });
 
     it('ignores messages for other states and of other shapes, and keeps waiting (F18)', async () => {
       const pending = wait();
-      const channel = new BroadcastChannel('aries-login');
+      const channel = new BroadcastChannel('aries-login:callback:mine');
       channel.postMessage(message({ state: 'someone-else', code: 'x' }));
       channel.postMessage({ type: 'aries-login:callback', state: 'mine' });
       window.postMessage(message({ state: 'someone-else', code: 'x' }), location.origin);
@@ -103,7 +137,7 @@ describe('popup channel', () => {
         signal: new AbortController().signal,
       });
       await new Promise((r) => setTimeout(r, 600));
-      const channel = new BroadcastChannel('aries-login');
+      const channel = new BroadcastChannel('aries-login:callback:mine');
       channel.postMessage(message({ state: 'mine', code: 'through-the-channel' }));
       expect((await pending).code).to.equal('through-the-channel');
       channel.close();

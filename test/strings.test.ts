@@ -2,7 +2,8 @@
 // bundled tables themselves, placeholder filling and the right-to-left languages.
 import { expect } from '@open-wc/testing';
 import { errorMessages } from '../src/error-messages.js';
-import { bundledLanguage, en, fill, isRightToLeft, languageAt, loadStrings } from '../src/strings.js';
+import { en } from '../src/labels.js';
+import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from '../src/strings.js';
 import ar from '../src/i18n/ar.js';
 import de from '../src/i18n/de.js';
 import es from '../src/i18n/es.js';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { exchangeCode, MAX_RETRY_DELAY, readRateLimitReset, refreshTokens } from '../src/token-client.js';
+import { exchangeCode, MAX_RATE_LIMIT_DELAY, readRateLimitReset, refreshTokens } from '../src/token-client.js';
 
 // The network is outside the project: these unit tests answer with a fake fetch; the e2e tests use the emulator.
 type Call = { url: string; init: RequestInit };
@@ -204,11 +204,11 @@ describe('token client', () => {
     [null, now + 60_000, 'a missing header: a minute'],
     ['soon', now + 60_000, 'garbage: a minute'],
     ['-5', now + 60_000, 'a negative value: a minute'],
-    ['999999999', now + MAX_RETRY_DELAY, 'a delay of 31 years: clamped to an hour'],
-    ['3601', now + MAX_RETRY_DELAY, 'a delay just over an hour: an hour'],
-    ['1e308', now + MAX_RETRY_DELAY, 'a huge number: an hour'],
+    ['999999999', now + MAX_RATE_LIMIT_DELAY, 'a delay of 31 years: clamped to an hour'],
+    ['3601', now + MAX_RATE_LIMIT_DELAY, 'a delay just over an hour: an hour'],
+    ['1e308', now + MAX_RATE_LIMIT_DELAY, 'a huge number: an hour'],
     ['1600000000', now, 'an epoch time in the past: now'],
-    ['4102444800000', now + MAX_RETRY_DELAY, 'an epoch time in 2100: an hour'],
+    ['4102444800000', now + MAX_RATE_LIMIT_DELAY, 'an epoch time in 2100: an hour'],
   ];
   for (const [header, expected, name] of resets) {
     it(`reads X-RateLimit-Reset ${JSON.stringify(header)} as ${name}`, () => {

@@ -3,7 +3,7 @@
 // built from pools whose validity is known, so the expected verdict comes from how it was built, not from the code
 // under test. A seeded generator makes every run the same; a failure names the seed and the input.
 import { expect } from '@open-wc/testing';
-import { checkCallback, parseCallback } from '../src/callback.js';
+import { checkCallback, parseCallback } from '../src/parse-callback.js';
 import { describeError } from '../src/error-messages.js';
 import { readTokenResponse } from '../src/token-response.js';
 import type { Transaction } from '../src/transaction.js';

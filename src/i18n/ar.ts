@@ -1,5 +1,5 @@
 /** Arabic strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: 'تسجيل الدخول باستخدام Aries',

@@ -1,5 +1,5 @@
 /** German strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: 'Mit Aries anmelden',

@@ -1,5 +1,5 @@
 /** Italian strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: 'Accedi con Aries',

@@ -1,5 +1,5 @@
 /** Japanese strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: 'Ariesでログイン',

@@ -1,5 +1,5 @@
 /** Portuguese strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: 'Iniciar sessão com Aries',

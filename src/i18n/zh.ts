@@ -1,5 +1,5 @@
 /** Simplified Chinese strings of <aries-login>. */
-import type { AriesLoginStrings } from '../strings.js';
+import type { AriesLoginStrings } from '../labels.js';
 
 export default {
   signIn: '使用 Aries 登录',

@@ -1,8 +1,8 @@
-/** On the `redirect-uri` page: takes the callback out of the URL and finishes it, exactly once, by redirect or through the popup's opener. */
-import { takeCallback } from './callback-params.js';
-import type { redeemCallback } from './callback.js';
+/** On the `redirect-uri` page: takes Aries' answer out of the URL and hands it, exactly once, to the sign-in that waits for it: the popup's opener, or this tab's own (a redirect's, redeemed here). */
 import { AriesLoginError } from './errors.js';
-import { relayCallback, type AppWindow } from './popup-channel.js';
+import { takeCallback } from './parse-callback.js';
+import { postCallback, type AppWindow } from './popup-channel.js';
+import type { redeemCallback } from './redeem-callback.js';
 import type { AriesTokens } from './token-client.js';
 import { hasTransactions, openSessionStorage, takeTransaction } from './transaction.js';
 
@@ -17,7 +17,7 @@ export interface CompletedSignIn extends AriesTokens {
  * (then nothing at all is done), or when the callback was handed to the popup's opener (the popup then closes).
  * Rejects when the callback is malformed or no sign-in here is waiting for it.
  */
-export async function completeCallback(
+export async function relayCallback(
   win: AppWindow,
   /** The element passes itself: its `redirect-uri`, and its `request-timeout` in seconds. */
   { redirectUri, requestTimeout }: { redirectUri?: string; requestTimeout: number },
@@ -40,7 +40,7 @@ export async function completeCallback(
     const tokens = await redeem(win.fetch.bind(win), transaction, callback, { timeout: requestTimeout * 1000 });
     return { ...tokens, returnTo: transaction.returnTo };
   }
-  if (await relayCallback(win, callback)) {
+  if (await postCallback(win, callback)) {
     win.close();
     return;
   }

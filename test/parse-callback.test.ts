@@ -5,7 +5,7 @@ import {
   parseCallback,
   stripCallbackParams,
   type CallbackParams,
-} from '../src/callback.js';
+} from '../src/parse-callback.js';
 import { TRANSACTION_LIFETIME, type Transaction } from '../src/transaction.js';
 
 const answer = (fields: Partial<CallbackParams>): CallbackParams => ({

@@ -1,0 +1,13 @@
+/** Redeems a checked callback: the one path from Aries' answer to tokens, for the popup and the redirect alike. */
+import { checkCallback, type CallbackParams } from './parse-callback.js';
+import { exchangeCode, type AriesTokens, type RequestOptions } from './token-client.js';
+import type { Transaction } from './transaction.js';
+
+/** Checks `callback` against its transaction, then exchanges its code, once. */
+export const redeemCallback = (
+  fetchFn: typeof fetch,
+  transaction: Transaction,
+  callback: CallbackParams,
+  options: RequestOptions,
+): Promise<AriesTokens> =>
+  exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);

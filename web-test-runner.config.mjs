@@ -151,17 +151,16 @@ const clickInWindow = {
   name: 'click-in-window',
   async executeCommand({ command, payload, session }) {
     if (command !== 'click-in-window') return undefined;
-    const { name, position, parked } = payload;
+    const { name, position } = payload;
     const launcher = session.browser;
     if (launcher.type === 'webdriver') {
-      await launcher.clickInWindow(name, position, parked);
+      await launcher.clickInWindow(name, position);
       return true;
     }
     for (const page of await launcher.getPage(session.id).browser().pages()) {
       // A window that closes meanwhile is not the one.
       if ((await page.evaluate('window.name').catch(() => undefined)) !== name) continue;
       await page.mouse.click(...position);
-      await page.mouse.move(...parked);
       return true;
     }
     throw new Error(`No window named ${name}`);

@@ -23,7 +23,7 @@ function stopOnExit() {
   }
 }
 
-/** A child process whose failure to start (a missing binary) rejects instead of crashing the run. */
+/** A child process, remembered until it ends so that it is stopped however the run ends. */
 function start(command, args, options) {
   const child = spawn(command, args, options);
   started.add(child);
@@ -134,10 +134,10 @@ class WebKitLauncher extends WebdriverLauncher {
   }
 
   /**
-   * Clicks at `position` in the window named `name` (one the test page opened), then moves the pointer to `parked`.
-   * WebDriver's input goes to its current window: it switches there and back.
+   * Clicks at `position` in the window named `name` (one the test page opened). WebDriver's input goes to its current
+   * window: it switches there and back.
    */
-  async clickInWindow(name, position, parked) {
+  async clickInWindow(name, position) {
     const driver = this.driver;
     const current = await driver.getWindowHandle();
     try {
@@ -154,7 +154,6 @@ class WebKitLauncher extends WebdriverLauncher {
               { type: 'pointerMove', duration: 0, x, y },
               { type: 'pointerDown', button: 0 },
               { type: 'pointerUp', button: 0 },
-              { type: 'pointerMove', duration: 0, x: parked[0], y: parked[1] },
             ],
           },
         ]);

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../src/errors.js';
-import { buttonOf, callbackUrl, emulator, inUserGesture, recordPopups, userClick } from './helpers.js';
+import { buttonOf, callbackUrl, emulator, inUserGesture, recordPopups, skipBecause, userClick } from './helpers.js';
 
 // Aries at the emulator, never reached with this client (a port nothing listens on would do, but Firefox bans the
 // usual ones: its popup then fails at once, before a test that clicks as a person does can look at the waiting state).
@@ -235,6 +235,22 @@ describe('<aries-login>', () => {
     } finally {
       window.open = original;
     }
+  });
+
+  it('reports a window refused by the browser’s popup blocker as popup_blocked: a script’s click is no gesture (F15)', async function () {
+    // Where the test browser's blocker is on (WebKit, as Safari), a window opened outside a person's click is refused.
+    const probe = window.open('about:blank', '_blank');
+    if (probe) {
+      probe.close();
+      skipBecause(this, 'this launcher turns the popup blocker off');
+    }
+    const element = await configured();
+    const failure = oneEvent(element, 'aries-login-error');
+    buttonOf(element).click();
+    expect(((await failure) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('popup_blocked');
+    await element.updateComplete;
+    expect(buttonOf(element).getAttribute('aria-busy')).to.equal('false');
+    expect(buttonOf(element).disabled).to.equal(false);
   });
 
   it('stops before anything opens when aries-login-start is prevented', async () => {

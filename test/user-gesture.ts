@@ -15,20 +15,20 @@ function inTopWindow(view: Window, x: number, y: number): { view: Window; x: num
 }
 
 /**
- * Clicks at a point of a top-level window, then parks the pointer in its bottom-right corner, away from where the next
- * test renders its element (a pointer left over a button is intent: the element prepares a sign-in on it).
+ * Clicks at a point of a top-level window. In the test's own page, the pointer is then parked in the bottom-right
+ * corner, away from where the next test renders its element (a pointer left over a button is intent: the element
+ * prepares a sign-in on it); a window the test opened is closed after it.
  */
 async function clickAt({ view, x, y }: { view: Window; x: number; y: number }) {
   const position: Position = [Math.round(x), Math.round(y)];
-  const parked: Position = [view.innerWidth - 1, view.innerHeight - 1];
   if (view === window.top) {
     await sendMouse({ type: 'click', position });
-    await sendMouse({ type: 'move', position: parked });
+    await sendMouse({ type: 'move', position: [view.innerWidth - 1, view.innerHeight - 1] });
     return;
   }
-  // Another window (one the test opened): web-test-runner.config.mjs's `click-in-window` finds it by its name.
+  // web-test-runner.config.mjs's `click-in-window` finds the window by its name.
   view.name ||= `aries-test-${Math.random().toString(36).slice(2)}`;
-  await executeServerCommand('click-in-window', { name: view.name, position, parked });
+  await executeServerCommand('click-in-window', { name: view.name, position });
 }
 
 /** Clicks `element` as a person does: the pointer moves onto its centre and clicks there. */

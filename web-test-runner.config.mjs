@@ -1,4 +1,4 @@
-// Runs every browser test in real Debian Chromium and Firefox ESR, with the Aries emulator on its own origin.
+// Runs every browser test in real Debian Chromium, Firefox ESR and WebKit (WebKitGTK's MiniBrowser), with the Aries emulator on its own origin.
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
@@ -8,6 +8,7 @@ import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
 import { buildServer } from './scripts/build-server.mjs';
 import { browsers as paths, ensureTestTools } from './scripts/ensure-browsers.mjs';
+import { webkitLauncher } from './scripts/webkit-launcher.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 // Debian's browsers, installed when missing (or one line saying what to install), as `npm test` does.
@@ -142,6 +143,30 @@ const mediaFeatures = {
   },
 };
 
+/**
+ * `click-in-window`: a person's click in another window the test page opened (test/user-gesture.ts names it), which
+ * @web/test-runner-commands' sendMouse cannot reach: it clicks in the test's own page only.
+ */
+const clickInWindow = {
+  name: 'click-in-window',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'click-in-window') return undefined;
+    const { name, position } = payload;
+    const launcher = session.browser;
+    if (launcher.type === 'webdriver') {
+      await launcher.clickInWindow(name, position);
+      return true;
+    }
+    for (const page of await launcher.getPage(session.id).browser().pages()) {
+      // A window that closes meanwhile is not the one.
+      if ((await page.evaluate('window.name').catch(() => undefined)) !== name) continue;
+      await page.mouse.click(...position);
+      return true;
+    }
+    throw new Error(`No window named ${name}`);
+  },
+};
+
 const launchers = {
   chromium: chromeLauncher({
     launchOptions: {
@@ -158,6 +183,8 @@ const launchers = {
   firefox: puppeteerLauncher({
     launchOptions: { browser: 'firefox', executablePath: paths.firefox.path, headless: true },
   }),
+  // Its driver and display start only when WebKit runs (the launcher's initialize), on a free port and display.
+  webkit: webkitLauncher({ miniBrowser: paths.webkit.path, webDriver: paths.webkitDriver.path, xvfb: paths.xvfb.path }),
 };
 const only = process.env.BROWSERS?.split(',');
 
@@ -172,6 +199,7 @@ export default {
     commonjs,
     ariesEmulator,
     mediaFeatures,
+    clickInWindow,
   ],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))

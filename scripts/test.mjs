@@ -18,6 +18,7 @@ const stages = [
   },
   { name: 'chromium', run: 'web-test-runner', env: { BROWSERS: 'chromium' }, summary: browserSummary },
   { name: 'firefox', run: 'web-test-runner', env: { BROWSERS: 'firefox' }, summary: browserSummary },
+  { name: 'webkit', run: 'web-test-runner', env: { BROWSERS: 'webkit' }, summary: browserSummary },
   { name: 'size', run: 'node scripts/check-size.mjs', summary: sizeSummary },
 ];
 

@@ -12,12 +12,14 @@ import {
   callbackUrl,
   createClient,
   emulator,
+  inUserGesture,
   mountElement,
   onAriesPage,
   queueTokenFaults,
   recordPopups,
   requestsOf,
   sleep,
+  userClick,
   waitFor,
   type TokenFault,
 } from '../helpers.js';
@@ -36,7 +38,7 @@ const signInForError = async (element: AriesLoginElement, whileWaiting?: () => P
   const successes: Event[] = [];
   element.addEventListener('aries-login-success', (e) => successes.push(e));
   const failure = oneEvent(element, 'aries-login-error');
-  buttonOf(element).click();
+  await userClick(buttonOf(element));
   await whileWaiting?.();
   const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
   await element.updateComplete;
@@ -146,7 +148,7 @@ describe('callbacks only on the redirect-uri page', () => {
       'the page',
     );
   const open = async (url: string) => {
-    const win = window.open(url, '_blank')!;
+    const win = (await inUserGesture(() => window.open(url, '_blank')))!;
     windows.push(win);
     await ready(win);
     return win as AppWindow;
@@ -181,7 +183,9 @@ describe('callbacks only on the redirect-uri page', () => {
 
   it('on the standalone callback page, reports a stray malformed callback with a readable message and cleans the URL', async () => {
     const clientId = await createClient();
-    const win = window.open(`${callbackUrl}?keep=1&code=&code=x&state=stray`, '_blank')! as AppWindow;
+    const win = (await inUserGesture(() =>
+      window.open(`${callbackUrl}?keep=1&code=&code=x&state=stray`, '_blank'),
+    ))! as AppWindow;
     windows.push(win);
     await waitFor(() => (read(win, (w) => w.outcomes?.length) ?? 0) > 0, 'the outcome', 15_000);
     const [outcome] = win.outcomes;

@@ -25,6 +25,9 @@ export const refreshAt = ({ expiresAt, expiresIn }: AriesTokens, now: number): n
   // (NaN from a broken token reads as "now": the minimum gap still applies.)
   Math.max(now + MIN_REFRESH_DELAY, expiresAt - Math.min(60_000, expiresIn * 250) || 0);
 
+/** A logout the backend did not confirm (its answer lost, its store down for a moment) is tried again after these. */
+export const LOGOUT_RETRY_DELAYS = [500, 1_500];
+
 const CHANNEL = 'aries-login:session';
 const LOGOUT = 'logout';
 
@@ -115,13 +118,16 @@ export class Session {
     }, delay);
   }
 
-  /** Ends the session here, in the other tabs, and at the backend. */
+  /** Ends the session here, in the other tabs, and at the backend (retried with backoff before `logout_failed`). */
   async signOut(): Promise<void> {
     this._channel.postMessage(LOGOUT);
     this._end(LOGOUT);
     const backendUrl = this._backendUrl();
-    if (backendUrl && !(await endBackendSession(this._win.fetch.bind(this._win), backendUrl))) {
-      throw new AriesLoginError('logout_failed');
+    if (!backendUrl) return;
+    for (const delay of [...LOGOUT_RETRY_DELAYS, undefined]) {
+      if (await endBackendSession(this._win.fetch.bind(this._win), backendUrl)) return;
+      if (delay === undefined) throw new AriesLoginError('logout_failed');
+      await new Promise((resolve) => this._win.setTimeout(resolve, delay));
     }
   }
 

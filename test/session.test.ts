@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import type { AriesLoginError } from '../src/errors.js';
 import type { AppWindow } from '../src/popup-channel.js';
-import { MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt } from '../src/session.js';
+import { LOGOUT_RETRY_DELAYS, MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt } from '../src/session.js';
 import type { AriesTokens } from '../src/token-client.js';
 
 /** Lets fetches, body reads and promise chains settle (a few turns of the real event loop). */
@@ -226,5 +226,37 @@ describe('Session refresh failures', () => {
     await session.signOut().catch(() => {});
     await refreshing;
     expect(events.map((e) => e.type)).to.deep.equal(['ended']);
+  });
+});
+
+describe('Session sign-out', () => {
+  it('a logout the backend did not confirm is tried again with backoff; logout_failed only after the last try', async () => {
+    const { session, calls, events, clock } = start([{ status: 500, body: { error: 'server_error' } }]);
+    let outcome: string | undefined;
+    session.signOut().then(
+      () => (outcome = 'confirmed'),
+      (error: AriesLoginError) => (outcome = error.code),
+    );
+    await clock.advance(0);
+    expect(events, 'signed out here at once').to.deep.equal([{ type: 'ended', detail: 'logout' }]);
+    expect(calls).to.deep.equal(['/auth/logout']);
+    await clock.advance(LOGOUT_RETRY_DELAYS[0]);
+    expect(calls.length).to.equal(2);
+    expect(outcome, 'still trying').to.equal(undefined);
+    await clock.advance(LOGOUT_RETRY_DELAYS[1]);
+    expect(calls.length).to.equal(3);
+    expect(outcome).to.equal('logout_failed');
+  });
+
+  it('a logout that fails once (a network error, a 5xx) and then goes through: no error', async () => {
+    const { session, calls, clock } = start([{ status: 503 }, { status: 204 }]);
+    let outcome: string | undefined;
+    session.signOut().then(
+      () => (outcome = 'confirmed'),
+      (error: AriesLoginError) => (outcome = error.code),
+    );
+    await clock.advance(LOGOUT_RETRY_DELAYS[0]);
+    expect(calls.length).to.equal(2);
+    expect(outcome).to.equal('confirmed');
   });
 });

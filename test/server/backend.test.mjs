@@ -217,6 +217,34 @@ describe('createBackend', () => {
     assert.ok(logged('aries_fault').some((entry) => /answered after/.test(entry.reason)));
   });
 
+  it('the refresh lock is extended while Aries is waited for (a slow Aries never lets a second holder in)', async () => {
+    const store = memoryStore();
+    let extensions = 0;
+    const counting = {
+      ...store,
+      lock: async (...args) => {
+        const lock = await store.lock(...args);
+        return lock && { ...lock, extend: (ttl) => (extensions++, lock.extend(ttl)) };
+      },
+    };
+    const slow = await mount({ store: counting, ariesTimeout: 1_500, ...UNLIMITED });
+    const { cookie } = await signIn(slow.origin, aries);
+    await stale();
+    await aries.faults({ delayMs: 3_000 }); // longer than a quarter of the lock's 10 s
+    assert.equal((await post(slow.origin, 'refresh', { cookie })).status, 502);
+    await eventually(async () => (await post(slow.origin, 'refresh', { cookie })).status === 200, 'the refresh');
+    assert.ok(extensions >= 1, `${extensions} extensions`);
+    await slow.close();
+  });
+
+  it('a new sign-in in a browser that had a session ends the old one', async () => {
+    const first = await signIn(app.origin, aries);
+    const again = await post(app.origin, 'token', { body: tokenBody(await aries.authorize()), cookie: first.cookie });
+    assert.equal(again.status, 200);
+    assert.equal((await post(app.origin, 'refresh', { cookie: first.cookie })).status, 401, 'the old session is gone');
+    assert.ok(logged('session_ended').some((entry) => entry.reason === 'replaced'));
+  });
+
   for (const status of [500, 502, 503]) {
     it(`Aries ${status} during a refresh: 502 server_error, session kept, next refresh works, one log line`, async () => {
       const { cookie } = await signIn(app.origin, aries);

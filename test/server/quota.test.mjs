@@ -54,6 +54,8 @@ describe('the app’s quota at Aries (row 1)', () => {
     const flood = [];
     for (let i = 0; i < 9; i++) flood.push(await bogus(origin, '203.0.113.7'));
     assert.deepEqual(statuses(flood), [400, 400, 429, 429, 429, 429, 429, 429, 429]);
+    const reset = flood[2].headers.get('x-ratelimit-reset');
+    assert.ok(Number(reset) > 0 && flood[2].headers.get('retry-after') === reset);
     const { response, cookie } = await signIn(origin, aries, from('198.51.100.2'));
     assert.equal(response.status, 200, 'another user signs in');
     for (let i = 0; i < 2; i++) {
@@ -126,8 +128,24 @@ describe('the app’s quota at Aries (row 1)', () => {
         'Aries called again',
         5_000,
       );
+      assert.ok(logs.some((line) => /"event":"aries_fault","route":"refresh","outcome":"rate_limited"/.test(line)));
     });
   }
+
+  it('a sign-in the app’s budget refuses gives the client its point back', async () => {
+    // 2 calls per 1 s window, none reserved; 2 sign-ins per client per minute.
+    const { origin } = await app({
+      trustProxy: 1,
+      rateLimit: 1_000,
+      ariesQuota: { points: 4, duration: 1, refreshReserve: 0 },
+    });
+    assert.equal((await bogus(origin, '192.0.2.1')).status, 400);
+    assert.equal((await bogus(origin, '192.0.2.2')).status, 400);
+    const refused = await bogus(origin, '192.0.2.1');
+    assert.equal(refused.status, 429, 'the app’s budget');
+    await sleep(Number(refused.headers.get('retry-after')) * 1000);
+    assert.equal((await bogus(origin, '192.0.2.1')).status, 400, 'its second sign-in of the minute, not its third');
+  });
 
   it('spends at most `points` calls in any `duration` seconds, however the calls fall across its windows', async () => {
     const { aries, origin } = await app({
@@ -202,6 +220,11 @@ describe('who the client is (row 2)', () => {
       400,
       'with the address: on to Aries',
     );
+    const refresh = new Request('https://app.example/auth/refresh', {
+      method: 'POST',
+      headers: { Origin: 'https://app.example', 'X-Requested-With': 'aries-login' },
+    });
+    assert.equal((await backend.fetch(refresh)).status, 204, '/refresh needs no address');
   });
 
   it('buckets: IPv4 as it is, IPv4-mapped as IPv4, IPv6 by /64, any other key as it is', () => {

@@ -19,6 +19,27 @@ export async function emulatorWithClient(settings = {}) {
   return { emulator, ...client };
 }
 
+/** The authorize step at the emulator as a browser takes it (consent approved), with VERIFIER's challenge: a fresh code. */
+export async function authorizeAt(origin, { clientId, redirectUri, scope = 'user:information', pkce = true }) {
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope,
+    state: 's',
+    ...(pkce ? { code_challenge: CHALLENGE, code_challenge_method: 'S256' } : {}),
+  });
+  const page = await fetch(`${origin}/oauth2/authorize?${query}`).then((r) => r.text());
+  const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
+  const decision = await fetch(`${origin}/oauth2/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ [field]: value, decision: 'approve' }),
+  });
+  return new URL(decision.headers.get('location')).searchParams.get('code');
+}
+
 export async function createClient(emulator, settings = {}) {
   const created = await fetch(`${emulator.origin}/__emulator/clients`, {
     method: 'POST',
@@ -31,25 +52,8 @@ export async function createClient(emulator, settings = {}) {
     clientSecret: created.clientSecret,
     tokenUrl: `${emulator.origin}/v1/oauth2/token`,
     /** Runs the authorize step the way a browser would (with VERIFIER's challenge, unless `pkce: false`): a fresh code. */
-    async authorize({ pkce = true } = {}) {
-      const query = new URLSearchParams({
-        response_type: 'code',
-        client_id: created.clientId,
-        redirect_uri: REDIRECT,
-        scope: 'user:information',
-        state: 's',
-        ...(pkce ? { code_challenge: CHALLENGE, code_challenge_method: 'S256' } : {}),
-      });
-      const page = await fetch(`${emulator.origin}/oauth2/authorize?${query}`).then((r) => r.text());
-      const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
-      const decision = await fetch(`${emulator.origin}/oauth2/authorize`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ [field]: value, decision: 'approve' }),
-      });
-      return new URL(decision.headers.get('location')).searchParams.get('code');
-    },
+    authorize: ({ pkce = true } = {}) =>
+      authorizeAt(emulator.origin, { clientId: created.clientId, redirectUri: REDIRECT, pkce }),
     /** Scripts Aries' next token answers. */
     faults: (...token) =>
       fetch(`${control}/faults`, {

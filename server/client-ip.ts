@@ -59,7 +59,7 @@ export function trustedProxies(trust: unknown): ProxyTrust | undefined {
   if (!Array.isArray(trust))
     invalid(where, 'trustProxy', 'a number of proxies or a list of addresses and CIDRs', trust);
   const list = new BlockList();
-  for (const entry of trust as unknown[]) {
+  for (const entry of trust) {
     const [text, bits, extra] = typeof entry === 'string' ? entry.split('/') : [];
     const address = text === undefined ? undefined : plainAddress(text);
     const family = address && isIP(address) === 4 ? 'ipv4' : 'ipv6';
@@ -68,7 +68,7 @@ export function trustedProxies(trust: unknown): ProxyTrust | undefined {
     if (
       address === undefined ||
       extra !== undefined ||
-      (prefix !== undefined && !(/^\d+$/.test(bits!) && prefix <= maxBits))
+      (prefix !== undefined && !(/^\d+$/.test(bits) && prefix <= maxBits))
     ) {
       invalid(where, 'trustProxy', 'a list of IP addresses and CIDR ranges ("10.0.0.0/8")', entry);
     }

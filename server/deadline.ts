@@ -5,14 +5,8 @@ export async function race<T, U>(work: Promise<T>, ms: number, late: () => U): P
   let timer: NodeJS.Timeout | undefined;
   // Past the deadline, the work's failure is nobody's to handle (and must not be an unhandled rejection).
   work.catch(() => {});
-  const expired = new Promise<U>((resolve, reject) => {
-    timer = setTimeout(() => {
-      try {
-        resolve(late());
-      } catch (error) {
-        reject(error);
-      }
-    }, ms);
+  const expired = new Promise<U>((resolve) => {
+    timer = setTimeout(() => resolve(late()), ms);
   });
   try {
     return await Promise.race([work, expired]);
@@ -21,8 +15,11 @@ export async function race<T, U>(work: Promise<T>, ms: number, late: () => U): P
   }
 }
 
+const TIMED_OUT = Symbol('timed out');
+
 /** `work`, or a rejection once `ms` have passed: a command sent to a stalled server never answers by itself. */
-export const deadline = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
-  race(work, ms, (): never => {
-    throw new Error(`${what} did not answer within ${ms} ms`);
-  });
+export async function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  const result = await race(work, ms, () => TIMED_OUT);
+  if (result === TIMED_OUT) throw new Error(`${what} did not answer within ${ms} ms`);
+  return result as T;
+}

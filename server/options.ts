@@ -31,35 +31,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
+/** The URL, if it is `https:`, or `http:` on a loopback host (where nothing but this machine can listen). */
+function secureUrl(value: unknown): URL | undefined {
+  try {
+    const url = typeof value === 'string' ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopbackHost(url.hostname)) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A serialized origin (`https://app.example`, `http://localhost:5173`): `https:`, or `http:` on a loopback host. Never
  * `null` (sandboxed documents and `file:` pages all send it), `*`, a path, a query or a trailing slash.
  */
 export function checkOrigin(where: string, name: string, value: unknown): void {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  const serialized = url !== undefined && url.origin === value;
-  const scheme = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopbackHost(url.hostname));
-  if (!serialized || !scheme) {
+  if (secureUrl(value)?.origin !== value) {
     invalid(where, name, 'an origin such as "https://app.example" (http: only on localhost, 127.0.0.1, [::1])', value);
   }
 }
 
 /** An absolute https: URL (http: on a loopback host, for an emulator). */
 export function checkUrl(where: string, name: string, value: unknown): void {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
-    invalid(where, name, 'an https: URL (http: only on localhost, 127.0.0.1, [::1])', value);
-  }
+  if (!secureUrl(value)) invalid(where, name, 'an https: URL (http: only on localhost, 127.0.0.1, [::1])', value);
 }
 
 export function checkFunction(where: string, name: string, value: unknown): void {

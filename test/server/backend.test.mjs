@@ -16,6 +16,7 @@ import {
   serve,
   signIn,
   sleep,
+  storedSession,
   tokenBody,
 } from './support.mjs';
 
@@ -566,15 +567,7 @@ describe('createBackend', () => {
 });
 
 describe('memoryStore', () => {
-  const session = (createdAt = Date.now()) => ({
-    redirectUri: REDIRECT,
-    accessToken: 'a',
-    tokenType: 'Bearer',
-    scope: '',
-    expiresIn: 60,
-    expiresAt: Date.now() + 60_000,
-    createdAt,
-  });
+  const session = () => storedSession();
 
   it('keeps at most maxSessions, ending the least recently used first', async () => {
     const store = memoryStore({ maxSessions: 3 });
@@ -600,17 +593,17 @@ describe('memoryStore', () => {
 
   it('never writes back a session that was deleted (sign-out wins)', async () => {
     const store = memoryStore();
-    await store.create('s', { ...session(), refreshToken: 'r1' });
+    await store.create('s', storedSession({ refreshToken: 'r1' }));
     await store.delete('s');
-    assert.equal(await store.update('s', { ...session(), refreshToken: 'r2' }, 'r1'), false);
+    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), false);
     assert.equal(await store.get('s'), undefined);
   });
 
   it('update and delete are compare-and-set on the refresh token sent to Aries', async () => {
     const store = memoryStore();
-    await store.create('s', { ...session(), refreshToken: 'r1' });
-    assert.equal(await store.update('s', { ...session(), refreshToken: 'r2' }, 'r0'), false, 'not the stored one');
-    assert.equal(await store.update('s', { ...session(), refreshToken: 'r2' }, 'r1'), true);
+    await store.create('s', storedSession({ refreshToken: 'r1' }));
+    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r0'), false, 'not the stored one');
+    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), true);
     assert.equal(await store.delete('s', 'r1'), false, 'another holder rotated it: its session stands');
     assert.equal((await store.get('s')).refreshToken, 'r2');
     assert.equal(await store.delete('s', 'r2'), true);

@@ -13,6 +13,7 @@ import {
   signIn,
   sleep,
   startRedis,
+  storedSession,
   tcpProxy,
   tokenBody,
 } from './support.mjs';
@@ -129,17 +130,8 @@ describe('redisStore, two instances', () => {
 
   it('sessions carry TTLs in Redis: idle timeout renewed by use, absolute lifetime never', async () => {
     const store = redisStore({ url: redis.url, prefix: 'ttl-test:', idleTimeout: 400, absoluteTimeout: 1_000 });
-    const session = (createdAt) => ({
-      redirectUri: 'x',
-      accessToken: 'a',
-      tokenType: 'Bearer',
-      scope: '',
-      expiresIn: 60,
-      expiresAt: Date.now() + 60_000,
-      createdAt,
-    });
-    await store.create('idle', session(Date.now()));
-    await store.create('busy', session(Date.now()));
+    await store.create('idle', storedSession());
+    await store.create('busy', storedSession());
     for (let i = 0; i < 3; i++) {
       await sleep(250);
       assert.ok(await store.get('busy'), 'kept alive by use');
@@ -284,16 +276,7 @@ describe('redisStore, two instances', () => {
 
   it('update and delete are compare-and-set on the refresh token (a Lua script), the lock extends only while it is ours', async () => {
     const store = redisStore({ url: redis.url, prefix: 'cas-test:' });
-    const session = (refreshToken) => ({
-      refreshToken,
-      redirectUri: 'x',
-      accessToken: 'a',
-      tokenType: 'Bearer',
-      scope: '',
-      expiresIn: 60,
-      expiresAt: Date.now() + 60_000,
-      createdAt: Date.now(),
-    });
+    const session = (refreshToken) => storedSession({ refreshToken });
     await store.create('s', session('r1'));
     assert.equal(await store.update('s', session('r2'), 'r0'), false);
     assert.equal(await store.update('s', session('r2'), 'r1'), true);

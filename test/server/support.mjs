@@ -69,6 +69,18 @@ export async function createClient(emulator, settings = {}) {
   };
 }
 
+/** A session as the stores keep it, for the stores' own tests. */
+export const storedSession = (fields = {}) => ({
+  redirectUri: REDIRECT,
+  accessToken: 'a',
+  tokenType: 'Bearer',
+  scope: '',
+  expiresIn: 60,
+  expiresAt: Date.now() + 60_000,
+  createdAt: Date.now(),
+  ...fields,
+});
+
 /** A sign-in's /token body for `code`, as the element sends it. */
 export const tokenBody = (code, verifier = VERIFIER) => ({ code, redirect_uri: REDIRECT, code_verifier: verifier });
 

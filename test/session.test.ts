@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import type { AriesLoginError } from '../src/errors.js';
 import type { AppWindow } from '../src/popup-channel.js';
-import { LOGOUT_RETRY_DELAYS, MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt } from '../src/session.js';
+import { MAX_TIMER_DELAY, MIN_REFRESH_DELAY, Session, refreshAt } from '../src/session.js';
 import type { AriesTokens } from '../src/token-client.js';
 
 /** Lets fetches, body reads and promise chains settle (a few turns of the real event loop). */
@@ -228,6 +228,9 @@ describe('Session refresh failures', () => {
     expect(events.map((e) => e.type)).to.deep.equal(['ended']);
   });
 });
+
+/** A logout the backend did not confirm is tried again after these (ms). */
+const LOGOUT_RETRY_DELAYS = [500, 1_500];
 
 describe('Session sign-out', () => {
   it('a logout the backend did not confirm is tried again with backoff; logout_failed only after the last try', async () => {

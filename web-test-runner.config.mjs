@@ -52,13 +52,16 @@ const referenceBackend = async (ctx, next) => {
     for await (const chunk of ctx.req) body += chunk;
     const { clientId, clientSecret } = JSON.parse(body);
     const basePath = `/backend/${backends.length}`;
-    // The tests sign in many times a minute from one address: the per-client limit is raised for them.
+    // The tests sign in many times a minute from one address: the quota and the per-client limit are raised for them.
     const backend = createBackend({
       basePath,
       tokenUrl: `${emulator.origin}/v1/oauth2/token`,
       clientId,
       clientSecret,
+      ariesQuota: { points: 100_000 },
       tokenRateLimit: { points: 10_000 },
+      // The operator's log (tested in test/server/): only its errors here, not a line per sign-out or refusal.
+      log: (line) => JSON.parse(line).level === 'error' && console.error(line),
     });
     backends.push({ basePath, backend });
     ctx.body = { basePath };

@@ -115,13 +115,16 @@ export class Session {
     }, delay);
   }
 
-  /** Ends the session here, in the other tabs, and at the backend. */
+  /** Ends the session here, in the other tabs, and at the backend (retried with backoff before `logout_failed`). */
   async signOut(): Promise<void> {
     this._channel.postMessage(LOGOUT);
     this._end(LOGOUT);
     const backendUrl = this._backendUrl();
-    if (backendUrl && !(await endBackendSession(this._win.fetch.bind(this._win), backendUrl))) {
-      throw new AriesLoginError('logout_failed');
+    // A logout the backend did not confirm (its answer lost, its store down for a moment) is tried again, 0.5 s and
+    // then 1.5 s later, before it is reported.
+    for (let tries = 0; backendUrl && !(await endBackendSession(this._win.fetch.bind(this._win), backendUrl));) {
+      if (++tries > 2) throw new AriesLoginError('logout_failed');
+      await new Promise((resolve) => this._win.setTimeout(resolve, tries * 1_000 - 500));
     }
   }
 

@@ -299,18 +299,10 @@ export function ariesApi(host) {
         /* kept as text: answered 400 below */
       }
     }
-    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const grant = bearer === undefined ? undefined : host.grantOf(bearer);
+    const grant = clientOf(req);
     const client = grant?.client;
     const endpoint = row.endpoint ?? 'api';
-    if (client) {
-      host.record(client, req, res, endpoint, body, {
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        hasAuthorization: 'authorization' in req.headers,
-        headers: Object.keys(req.headers).sort(),
-      });
-    }
+    if (client) host.record(client, req, res, endpoint, body, details(req, url));
     const fault = client && ((endpoint === 'profile' && client.faults.profile.shift()) || client.faults.api.shift());
     if (fault && (await host.playFault(fault, req, res))) return;
     if (!grant || Date.now() >= grant.expiresAt) {
@@ -352,7 +344,29 @@ export function ariesApi(host) {
     });
   }
 
+  /** The client a request's Bearer token belongs to (an expired token's too), for its request log. */
+  const clientOf = (/** @type {IncomingMessage} */ req) => {
+    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return bearer === undefined ? undefined : host.grantOf(bearer);
+  };
+
+  /** What the request log keeps of an API call besides the common fields. */
+  const details = (/** @type {IncomingMessage} */ req, /** @type {URL} */ url) => ({
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    hasAuthorization: 'authorization' in req.headers,
+    headers: Object.keys(req.headers).sort(),
+  });
+
   return {
+    /** A path that is no route of Aries' (its API's or its OAuth's): 404, in the log of the client whose token came. */
+    notFound(/** @type {IncomingMessage} */ req, /** @type {ServerResponse} */ res, /** @type {URL} */ url) {
+      host.apiHeaders(req, res);
+      const client = clientOf(req)?.client;
+      if (client) host.record(client, req, res, 'api', null, details(req, url));
+      oauthError(res, 404, 'not_found', `no route ${url.pathname}`);
+    },
+
     /** The API's handlers for `pathname`, by method (OPTIONS included), or undefined when it is no API path. */
     route(/** @type {string} */ pathname) {
       const rows = routes.filter((row) => row.pattern.test(pathname));

@@ -701,7 +701,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname.startsWith('/__emulator/')) return control(req, res, url.pathname);
     const route = routes[url.pathname] ?? api.route(url.pathname);
-    if (!route) return oauthError(res, 404, 'not_found', `no route ${url.pathname}`);
+    if (!route) return api.notFound(req, res, url);
     const handler = route[req.method ?? ''];
     if (!handler) {
       return oauthError(res, 405, 'invalid_request', `method ${req.method} not allowed`, {

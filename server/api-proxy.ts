@@ -277,9 +277,6 @@ export function createApiProxy({
         if (!(error instanceof BodyTooLarge)) throw error;
         return refuse('bad_request', 413, 'invalid_request', `the body may have at most ${maxBodySize} bytes`, fields);
       }
-      if (request.method === 'GET' && body.length) {
-        return refuse('bad_request', 400, 'invalid_request', 'a GET carries no body', fields);
-      }
       if (!id) return problem(401, 'session_expired', 'no session: sign in first');
       const session = await store.get(id);
       if (!session) return problem(401, 'session_expired', 'no session', { 'Set-Cookie': cookie.cleared });

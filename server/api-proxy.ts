@@ -134,7 +134,7 @@ export function createApiProxy({
     ]),
   ) as Record<ApiCategory, Counter>;
 
-  /** A refusal of the proxy's own (4xx), in the operator's log; `path` is the route's template where one matched. */
+  /** A refusal of the proxy's own (4xx), in the operator's log: the route's template (`api`), or the path asked for. */
   const refuse = (
     kind: string,
     status: number,

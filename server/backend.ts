@@ -221,18 +221,20 @@ export function createBackend(options: BackendOptions): Backend {
     const url = new URL(request.url);
     if (!url.pathname.startsWith(prefix)) return problem(404, 'not_found', 'no such route');
     const route = url.pathname.slice(prefix.length);
+    const api = isApi(route);
+    // In the log an API call is `api`: its path may hold account ids (the proxy logs the route's template).
+    const logged = api ? 'api' : route;
     // The body cap comes first: a declared oversize body is refused before anything is read or looked up.
     if (Number(request.headers.get('Content-Length')) > maxBodySize) {
-      return refuse('bad_request', route, 413, 'invalid_request', `the body may have at most ${maxBodySize} bytes`);
+      return refuse('bad_request', logged, 413, 'invalid_request', `the body may have at most ${maxBodySize} bytes`);
     }
-    const api = isApi(route);
     if (!api && !ROUTES.has(route)) return refuse('bad_request', route, 404, 'not_found', 'no such route');
     // An API path that could reach anything but Aries' API as written is refused before it is looked up.
     const apiPath = route.slice('api'.length);
     const target = info.target?.split('?')[0];
     if (api && ((target !== undefined && target !== url.pathname) || pathProblem(apiPath))) {
       const why = pathProblem(apiPath) ?? 'the request path must be in normal form (no "." or ".." segments)';
-      return refuse('bad_request', 'api', 400, 'invalid_request', why);
+      return refuse('bad_request', logged, 400, 'invalid_request', why);
     }
     const methods = api ? API_METHODS.join(', ') : 'POST';
     if (request.method === 'OPTIONS' && corsHeaders(request, allowedOrigins)['Access-Control-Allow-Origin']) {
@@ -245,15 +247,15 @@ export function createBackend(options: BackendOptions): Backend {
       });
     }
     if (api ? !(API_METHODS as readonly string[]).includes(request.method) : request.method !== 'POST') {
-      return refuse('bad_request', route, 405, 'invalid_request', api ? `only ${methods}` : 'only POST', {
+      return refuse('bad_request', logged, 405, 'invalid_request', api ? `only ${methods}` : 'only POST', {
         Allow: methods,
       });
     }
     if (!originAllowed(request, url.origin, allowedOrigins)) {
-      return refuse('csrf', route, 403, 'csrf_check_failed', 'this origin may not use the backend');
+      return refuse('csrf', logged, 403, 'csrf_check_failed', 'this origin may not use the backend');
     }
     if (request.headers.get('X-Requested-With') !== 'aries-login') {
-      return refuse('csrf', route, 403, 'csrf_check_failed', 'X-Requested-With: aries-login is required');
+      return refuse('csrf', logged, 403, 'csrf_check_failed', 'X-Requested-With: aries-login is required');
     }
     if (api) {
       const cookie = cookieOf(url);
@@ -328,8 +330,9 @@ export function createBackend(options: BackendOptions): Backend {
       response = problem(500, 'server_error', 'the backend failed');
     }
     // Every answer under basePath, errors included, is readable by an allowed app's script.
-    const route = new URL(request.url).pathname.slice(prefix.length);
-    const cors = corsHeaders(request, allowedOrigins, isApi(route) ? API_EXPOSED_HEADERS : undefined);
+    const { pathname } = new URL(request.url);
+    const api = pathname.startsWith(prefix) && isApi(pathname.slice(prefix.length));
+    const cors = corsHeaders(request, allowedOrigins, api ? API_EXPOSED_HEADERS : undefined);
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };

@@ -14,27 +14,10 @@ import {
   queueTokenFaults,
   recordPopups,
   requestsOf,
-  skipBecause,
   sleep,
   updateClient,
   waitFor,
 } from '../helpers.js';
-
-/**
- * Skips a test that needs the backend's session cookie back where the browser drops it: the cookie is `Secure`, and
- * WebKit keeps no `Secure` cookie on http://localhost although the page is a secure context (WebKit bug 281149).
- */
-function needsSessionCookie(context: Mocha.Context) {
-  document.cookie = 'aries-test-secure=1; Secure; Path=/';
-  const kept = document.cookie.includes('aries-test-secure=1');
-  document.cookie = 'aries-test-secure=; Secure; Path=/; Max-Age=0';
-  if (!kept) {
-    skipBecause(
-      context,
-      "this browser drops Secure cookies on http://localhost, the backend's session cookie with them",
-    );
-  }
-}
 
 /** A confidential client at the emulator and a reference backend for it; the secret stays in the test runner's server. */
 async function createBackendClient(settings: { tokenLifetime?: number; redirectUris?: string[] } = {}) {
@@ -149,7 +132,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('refreshes ahead of expiry through the backend, with rotation at Aries', async function () {
-    needsSessionCookie(this);
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
     const first = await clickToSignIn(element);
@@ -170,7 +152,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('drops the tokens and reports when a refresh fails', async function () {
-    needsSessionCookie(this);
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 3 });
     const element = await mountElement(clientId, { 'backend-url': basePath, 'sign-out': '' });
     await clickToSignIn(element);
@@ -188,7 +169,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('restores the session on reload without a popup, and signs out every tab', async function () {
-    needsSessionCookie(this);
     const { clientId, basePath } = await createBackendApp();
     const first = await openBackendApp(clientId, basePath);
     buttonOf(elementIn(first)).click();
@@ -215,7 +195,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('refreshes once for two tabs near expiry', async function () {
-    needsSessionCookie(this);
     const { clientId, basePath } = await createBackendApp(4);
     const first = await openBackendApp(clientId, basePath);
     buttonOf(elementIn(first)).click();
@@ -270,7 +249,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('Aries answering 503 during a refresh: the tab stays signed in, reports server_error, and recovers when Aries is back', async function () {
-    needsSessionCookie(this);
     // 12 s tokens: the refresh comes 3 s ahead of expiry, and the retry 2 s after the 503, still a second ahead of it.
     this.timeout(40_000);
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 12 });
@@ -290,7 +268,6 @@ describe('backend mode against the emulator', () => {
   });
 
   it('two elements on one page refreshing at once: one grant at Aries, both get the new token', async function () {
-    needsSessionCookie(this);
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
     const one = await mountElement(clientId, { 'backend-url': basePath });
     await clickToSignIn(one);

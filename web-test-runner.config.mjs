@@ -43,14 +43,15 @@ const reactDevelopmentMode = {
 
 /**
  * The reference backend, on the tests' own origin as a BFF would be: `POST /__backend {clientId, clientSecret}` makes one
- * for a test's confidential client at the emulator, mounted at the path it returns.
+ * for a test's confidential client at the emulator, mounted at the path it returns. With `apiProxy: true` it is the full
+ * BFF: it keeps the tokens and forwards `{basePath}/api/…` to the emulator's API.
  */
 const backends = [];
 const referenceBackend = async (ctx, next) => {
   if (ctx.method === 'POST' && ctx.path === '/__backend') {
     let body = '';
     for await (const chunk of ctx.req) body += chunk;
-    const { clientId, clientSecret } = JSON.parse(body);
+    const { clientId, clientSecret, apiProxy } = JSON.parse(body);
     const basePath = `/backend/${backends.length}`;
     // The tests sign in many times a minute from one address: the quota and the per-client limit are raised for them.
     const backend = createBackend({
@@ -62,6 +63,7 @@ const referenceBackend = async (ctx, next) => {
       tokenRateLimit: { points: 10_000 },
       // The operator's log (tested in test/server/): only its errors here, not a line per sign-out or refusal.
       log: (line) => JSON.parse(line).level === 'error' && console.error(line),
+      ...(apiProxy ? { apiProxy: { apiUrl: emulator.origin } } : {}),
     });
     backends.push({ basePath, backend });
     ctx.body = { basePath };

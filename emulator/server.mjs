@@ -1,8 +1,21 @@
-// Local emulator of the Aries OAuth2 provider (authorize, token, profile) with a control API for tests and the demo.
+// Local emulator of the Aries OAuth2 provider (authorize, token) and its API (api.mjs), with a control API for tests and the demo.
 import http from 'node:http';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { API_SETTINGS, ariesApi } from './api.mjs';
+import {
+  HttpError,
+  isObject,
+  isString,
+  logWith,
+  mediaType,
+  oauthError,
+  readBody,
+  readJson,
+  send,
+  sendJson,
+} from './http.mjs';
 
 /** The ten Aries scopes, in the plain words the consent page shows. */
 const SCOPES = {
@@ -18,8 +31,6 @@ const SCOPES = {
   'market:supplemental': 'See news, company profiles, financials and filings',
 };
 const SCOPE_NAMES = Object.keys(SCOPES);
-const USER = { id: 'u_1001', name: 'Ada Lovelace', email: 'ada@example.com', accountType: 'individual' };
-const MAX_BODY = 64 * 1024;
 const WINDOW_MS = 60_000; // the rate limit window ("per minute")
 const PENDING_MS = 10 * 60_000; // how long a consent page stays answerable
 const CHALLENGE_RE = /^[A-Za-z0-9_-]{43}$/; // base64url of a SHA-256 digest, unpadded
@@ -43,28 +54,19 @@ const HTML_HEADERS = {
 /**
  * @typedef {{ status?: number, body?: unknown, contentType?: string, headers?: Record<string, string>,
  *   error?: string, error_description?: string, hang?: boolean, drop?: boolean, noCors?: boolean, delayMs?: number }} Fault
- * @typedef {{ time: string, endpoint: 'authorize'|'token'|'profile', method: string, origin: string|null,
- *   contentType: string|null, hasCookie: boolean, body: unknown, status: number|null }} LoggedRequest
+ * @typedef {{ time: string, endpoint: 'authorize'|'token'|'profile'|'api', method: string, origin: string|null,
+ *   contentType: string|null, hasCookie: boolean, body: unknown, status: number|null, path?: string,
+ *   query?: Record<string, string>, hasAuthorization?: boolean, headers?: string[] }} LoggedRequest
+ *   (API calls add `path`, `query`, `hasAuthorization` and the names of the `headers` that came.)
  * @typedef {{ clientId: string, type: 'public'|'confidential', secret?: string, name: string, redirectUris: string[],
  *   scopes: string[], consent: 'manual'|'approve'|'deny', coop: boolean, rateLimit: number,
  *   rateLimitReset: 'epoch'|'delay', tokenLifetime: number, codeLifetime: number,
- *   faults: { token: Fault[], profile: Fault[] }, requests: LoggedRequest[], hits: number[] }} Client
+ *   apiRateLimits: Record<string, number>,
+ *   faults: { token: Fault[], profile: Fault[], api: Fault[] }, requests: LoggedRequest[], hits: number[] }} Client
  * @typedef {{ clientId: string, redirectUri: string, scopes: string[], state: string|null,
  *   codeChallenge: string|null, expiresAt: number, used?: boolean }} Grant
  */
 
-/** An error answered as OAuth JSON `{ error, error_description }`. */
-class HttpError extends Error {
-  /** @param {number} status @param {string} code @param {string} message */
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-const isObject = (/** @type {unknown} */ v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (/** @type {unknown} */ v) => typeof v === 'string';
 const isLifetime = (/** @type {unknown} */ v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** Client settings the registry and the control API accept, each with its check. */
@@ -78,6 +80,7 @@ const SETTINGS = /** @type {Record<string, (v: any) => boolean>} */ ({
   rateLimitReset: (v) => v === 'epoch' || v === 'delay',
   tokenLifetime: isLifetime, // seconds; fractions let tests expire tokens quickly
   codeLifetime: isLifetime,
+  ...API_SETTINGS, // apiRateLimits: { market_data?, trading?, user_management? } per minute
 });
 
 /** Fields of a scripted fault: a raw answer, an OAuth error, or hang / drop / noCors / delayMs. */
@@ -142,11 +145,12 @@ function makeClient(
       rateLimitReset: 'epoch',
       tokenLifetime: 3600,
       codeLifetime: 60,
+      apiRateLimits: {},
       ...settings,
       clientId,
       type,
       secret: type === 'confidential' ? secret : undefined,
-      faults: { token: [], profile: [] },
+      faults: { token: [], profile: [], api: [] },
       requests: [],
       hits: [],
     })
@@ -163,63 +167,6 @@ const sha256 = (/** @type {string} */ s) => createHash('sha256').update(s).diges
 const safeEqual = (/** @type {string} */ a, /** @type {string} */ b) => timingSafeEqual(sha256(a), sha256(b));
 const escapeHtml = (/** @type {string} */ s) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-const mediaType = (/** @type {http.IncomingMessage} */ req) =>
-  (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-
-/** Log entries describing each response, so `send` can fill in their status. */
-const logged = /** @type {WeakMap<http.ServerResponse, LoggedRequest[]>} */ (new WeakMap());
-
-/** @param {http.ServerResponse} res @param {number} status @param {http.OutgoingHttpHeaders} headers @param {string} [body] */
-function send(res, status, headers, body = '') {
-  for (const entry of logged.get(res) ?? []) entry.status = status;
-  res.writeHead(status, headers).end(body);
-}
-
-/** @param {http.ServerResponse} res @param {number} status @param {unknown} value @param {http.OutgoingHttpHeaders} [headers] */
-function sendJson(res, status, value, headers = {}) {
-  send(
-    res,
-    status,
-    { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
-    JSON.stringify(value),
-  );
-}
-
-/**
- * @param {http.ServerResponse} res @param {number} status @param {string} error @param {string} description
- * @param {http.OutgoingHttpHeaders} [headers]
- */
-function oauthError(res, status, error, description, headers) {
-  sendJson(res, status, { error, error_description: description }, headers);
-}
-
-/** Reads a body as text; more than MAX_BODY bytes is refused. @param {http.IncomingMessage} req @returns {Promise<string>} */
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = /** @type {Buffer[]} */ ([]);
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-      else reject(new HttpError(413, 'invalid_request', `the body is larger than ${MAX_BODY} bytes`));
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** @param {http.IncomingMessage} req */
-async function readJson(req) {
-  const text = await readBody(req);
-  let value;
-  try {
-    value = text ? JSON.parse(text) : {};
-  } catch {
-    throw new HttpError(400, 'invalid_request', 'the body is not valid JSON');
-  }
-  if (!isObject(value)) throw new HttpError(400, 'invalid_request', 'the body must be a JSON object');
-  return value;
-}
 
 /** A small, readable page in the style of the consent screen. @param {string} title @param {string} main */
 function page(title, main, script = '') {
@@ -369,6 +316,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     /** @type {http.ServerResponse} */ res,
     /** @type {LoggedRequest['endpoint']} */ endpoint,
     /** @type {unknown} */ body,
+    /** @type {Record<string, unknown>} */ extra = {},
   ) {
     const entry = {
       time: new Date().toISOString(),
@@ -378,10 +326,11 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
       contentType: req.headers['content-type'] ?? null,
       hasCookie: 'cookie' in req.headers,
       body,
+      ...extra,
       status: null,
     };
     client.requests.push(entry);
-    logged.set(res, [...(logged.get(res) ?? []), entry]);
+    logWith(res, entry);
   }
 
   /** Origins of all registered redirect URIs: the only pages allowed to read API responses. */
@@ -389,7 +338,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     return [...registry.values()].filter((c) => c.redirectUris.some((uri) => new URL(uri).origin === origin));
   }
 
-  /** Headers of every API response (token, profile, their preflights). */
+  /** Headers of every API response (token, the API, their preflights). */
   function apiHeaders(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) {
     // One connection per request: browsers silently resend a request whose reused keep-alive socket
     // is dropped, which would hide the `drop` fault behind a second, successful request.
@@ -597,28 +546,6 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     return body.grant_type === 'code' ? grantCode(client, body, res) : grantRefresh(client, body, res);
   }
 
-  /** GET /v1/users/me/profile */
-  async function profile(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) {
-    apiHeaders(req, res);
-    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const grant = bearer === undefined ? undefined : accessTokens.get(bearer);
-    const client = grant && registry.get(grant.clientId);
-    if (client) record(client, req, res, 'profile', null);
-    const fault = client?.faults.profile.shift();
-    if (fault && (await playFault(fault, req, res))) return;
-    if (!grant || Date.now() >= grant.expiresAt) {
-      return oauthError(res, 401, 'invalid_token', 'missing, unknown or expired access token', {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
-    }
-    if (!grant.scopes.includes('user:information')) {
-      return oauthError(res, 403, 'insufficient_scope', 'this token lacks the user:information scope', {
-        'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="user:information"',
-      });
-    }
-    sendJson(res, 200, USER);
-  }
-
   /** GET /oauth2/authorize: validate, then show the consent page. */
   function authorizePage(
     /** @type {http.IncomingMessage} */ req,
@@ -685,7 +612,19 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
     redirect(res, request.redirectUri, { code, state: request.state });
   }
 
-  /** /__emulator/…: set-up for tests and the demo; open to any origin. */
+  /**
+   * /__emulator/…: set-up for tests and the demo; open to any origin.
+   * - `POST /__emulator/reset`: forget dynamic clients, codes and tokens; clients.json again.
+   * - `POST /__emulator/clients` `{ type?, ...settings }` → `{ clientId, clientSecret? }`; `PATCH …/clients/:id`
+   *   `{ ...settings }`. Settings: see SETTINGS (`tokenLifetime`, `rateLimit`, `rateLimitReset`, `consent`, …), and
+   *   `apiRateLimits: { market_data?, trading?, user_management? }`: the API's limits per minute (Aries' 1,000, 50, 100).
+   * - `POST …/clients/:id/faults` `{ token?: Fault[], profile?: Fault[], api?: Fault[] }`: each queued fault answers
+   *   (or delays, stalls, drops) the client's next token request, profile request, or API request (any API route,
+   *   the profile too once its own queue is empty), then normal answers resume. A fault: `{ status, body, headers }`
+   *   (a 429 with `X-RateLimit-Reset`, a 307 with `Location`…), `{ error, status }`, `{ delayMs }` (then answered and
+   *   carried out as usual), `{ hang: true }`, `{ drop: true }` (the connection reset), `{ noCors: true }`.
+   * - `GET …/clients/:id/requests`: the client's request log, oldest first (LoggedRequest).
+   */
   async function control(
     /** @type {http.IncomingMessage} */ req,
     /** @type {http.ServerResponse} */ res,
@@ -724,32 +663,45 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
       const input = await readJson(req);
       const problem = Object.entries(input).find(
         ([endpoint, list]) =>
-          !['token', 'profile'].includes(endpoint) ||
+          !['token', 'profile', 'api'].includes(endpoint) ||
           !Array.isArray(list) ||
           !list.every((f) => isObject(f) && Object.keys(f).length > 0 && !findProblem(f, FAULT_FIELDS)),
       );
       if (problem) return oauthError(res, 400, 'invalid_request', `invalid faults for "${problem[0]}"`);
-      for (const endpoint of /** @type {const} */ (['token', 'profile']))
+      for (const endpoint of /** @type {const} */ (['token', 'profile', 'api']))
         client.faults[endpoint].push(...(input[endpoint] ?? []));
-      return sendJson(res, 200, {
-        queued: { token: client.faults.token.length, profile: client.faults.profile.length },
-      });
+      const queued = Object.fromEntries(
+        Object.entries(client.faults).map(([endpoint, list]) => [endpoint, list.length]),
+      );
+      return sendJson(res, 200, { queued });
     }
     if (route === 'GET /__emulator/clients/:id/requests' && client) return sendJson(res, 200, client.requests);
     oauthError(res, 404, 'not_found', 'no such control route');
   }
 
+  /** Aries' API (api.mjs), through what it needs of this state: grants, clients, the request log, faults, CORS. */
+  const api = ariesApi({
+    grantOf(token) {
+      const grant = accessTokens.get(token);
+      const client = grant && registry.get(grant.clientId);
+      return client && { client, scopes: grant.scopes, expiresAt: grant.expiresAt };
+    },
+    clientsForOrigin,
+    record,
+    playFault,
+    apiHeaders,
+  });
+
   const routes = /** @type {Record<string, Record<string, Function>>} */ ({
     '/oauth2/authorize': { GET: authorizePage, POST: authorizeDecision },
     '/v1/oauth2/token': { POST: token, OPTIONS: preflight('token', 'POST', 'content-type') },
-    '/v1/users/me/profile': { GET: profile, OPTIONS: preflight('profile', 'GET', 'authorization') },
   });
 
   async function handle(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname.startsWith('/__emulator/')) return control(req, res, url.pathname);
-    const route = routes[url.pathname];
-    if (!route) return oauthError(res, 404, 'not_found', `no route ${url.pathname}`);
+    const route = routes[url.pathname] ?? api.route(url.pathname);
+    if (!route) return api.notFound(req, res, url);
     const handler = route[req.method ?? ''];
     if (!handler) {
       return oauthError(res, 405, 'invalid_request', `method ${req.method} not allowed`, {

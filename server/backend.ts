@@ -1,5 +1,9 @@
-/** createBackend: the token-mediating backend of <aries-login backend-url>, as a Web-standard fetch handler and a Node middleware. */
+/** createBackend: the backend of <aries-login backend-url> (token-mediating, or with `apiProxy` a full BFF), as a Web-standard fetch handler and a Node middleware. */
+import type { IncomingMessage } from 'node:http';
+import { accessTokenOf } from './access-token.js';
 import { ariesClient } from './aries-client.js';
+import { API_METHODS } from './api-routes.js';
+import { API_EXPOSED_HEADERS, checkApiProxy, createApiProxy, pathProblem, type ApiProxyOptions } from './api-proxy.js';
 import { clientAddress, bucketOf, MalformedForwardedFor, trustedProxies, type TrustProxy } from './client-ip.js';
 import {
   BodyTooLarge,
@@ -14,7 +18,7 @@ import {
 } from './http.js';
 import { operatorLog } from './log.js';
 import { memoryStore } from './memory-store.js';
-import { nodeMiddleware, type Middleware } from './node.js';
+import { nodeMiddleware, originOf, type Middleware } from './node.js';
 import { checkFunction, checkOrigin, checkUrl, invalid, positive, whole } from './options.js';
 import { checkQuota, createQuota, type AriesQuotaOptions } from './quota.js';
 import type { RateLimitOptions } from './rate-limit.js';
@@ -50,6 +54,12 @@ export interface BackendOptions {
   clientIp?: (request: Request, socketAddress: string | undefined) => string | undefined;
   /** Receives one JSON line per fault, session end and refused request (never secrets, tokens or session ids). Default: `console.error`. */
   log?: (line: string) => void;
+  /**
+   * The full Backend-for-Frontend (RFC 10017 §6.1): the tokens stay here, `/token` and `/refresh` answer without them,
+   * and `{basePath}/api/<path>` forwards Aries' API calls with the session's token, behind a scope gate. `{}` for the
+   * defaults.
+   */
+  apiProxy?: ApiProxyOptions;
   /** For tests: the fetch used to call Aries. */
   fetch?: typeof fetch;
 }
@@ -57,6 +67,11 @@ export interface BackendOptions {
 /** Facts only the server knows, passed by a mount that has them (the Node middleware passes the socket's address). */
 export interface RequestInfo {
   clientIp?: string;
+  /**
+   * The request's path and query as the client sent them, before URL parsing resolved any `.` or `..` segment (the
+   * Node middleware passes it): with `apiProxy`, an API path that is not in normal form is refused.
+   */
+  target?: string;
 }
 
 export interface Backend {
@@ -64,6 +79,13 @@ export interface Backend {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
   /** node:http, Express, Connect: answers requests under `basePath`, calls `next()` for the others. */
   middleware: Middleware;
+  /**
+   * For your own server routes: the access token of the request's session (its cookie), refreshed first when near
+   * expiry, as the proxy does. Undefined when the request has no session (signed out, ended, or Aries refused its
+   * refresh). Rejects with AriesSessionError when the session may live but no token can be had now (Aries or the store
+   * failed, or Aries' quota holds refreshes: `code` `rate_limited` with `retryAt`).
+   */
+  getAccessToken(request: Request | IncomingMessage): Promise<string | undefined>;
   /** Closes the store's connections. */
   close(): Promise<void>;
 }
@@ -125,8 +147,33 @@ export function createBackend(options: BackendOptions): Backend {
   const aries = ariesClient({ tokenUrl, clientId, clientSecret, fetch: fetchFn });
   const quota = createQuota(store, clientId, quotaOptions);
   const routes = sessionRoutes({ store, aries, quota, ariesTimeout, report });
+  const proxy =
+    options.apiProxy === undefined
+      ? undefined
+      : createApiProxy({
+          options: checkApiProxy(options.apiProxy, ariesTimeout),
+          store,
+          sessions: routes,
+          report,
+          maxBodySize,
+          fetch: fetchFn,
+        });
   const prefix = `${basePath}/`;
+  /** `{basePath}/api/…`, when the proxy is on. */
+  const isApi = (route: string) => proxy !== undefined && (route === 'api' || route.startsWith('api/'));
   let loopbackCookieReported = false;
+
+  /** The session cookie of a request to `url` (said once in the log when it is the local-development one). */
+  function cookieOf(url: URL) {
+    const cookie = cookieFor(url);
+    if (cookie === LOOPBACK_COOKIE && !loopbackCookieReported) {
+      loopbackCookieReported = true;
+      report('info', 'config', {
+        reason: `plain http on ${url.hostname}: the session cookie is "aries_session" without Secure (WebKit drops Secure cookies there); over https it is "__Host-aries_session; Secure"`,
+      });
+    }
+    return cookie;
+  }
 
   /** A refusal of the backend's own (4xx), reported as its class. */
   const refuse = (
@@ -174,26 +221,45 @@ export function createBackend(options: BackendOptions): Backend {
     const url = new URL(request.url);
     if (!url.pathname.startsWith(prefix)) return problem(404, 'not_found', 'no such route');
     const route = url.pathname.slice(prefix.length);
+    const api = isApi(route);
+    // In the log an API call is `api`: its path may hold account ids (the proxy logs the route's template).
+    const logged = api ? 'api' : route;
     // The body cap comes first: a declared oversize body is refused before anything is read or looked up.
     if (Number(request.headers.get('Content-Length')) > maxBodySize) {
-      return refuse('bad_request', route, 413, 'invalid_request', `the body may have at most ${maxBodySize} bytes`);
+      return refuse('bad_request', logged, 413, 'invalid_request', `the body may have at most ${maxBodySize} bytes`);
     }
-    if (!ROUTES.has(route)) return refuse('bad_request', route, 404, 'not_found', 'no such route');
+    if (!api && !ROUTES.has(route)) return refuse('bad_request', route, 404, 'not_found', 'no such route');
+    // An API path that could reach anything but Aries' API as written is refused before it is looked up.
+    const apiPath = route.slice('api'.length);
+    const target = info.target?.split('?')[0];
+    if (api && ((target !== undefined && target !== url.pathname) || pathProblem(apiPath))) {
+      const why = pathProblem(apiPath) ?? 'the request path must be in normal form (no "." or ".." segments)';
+      return refuse('bad_request', logged, 400, 'invalid_request', why);
+    }
+    const methods = api ? API_METHODS.join(', ') : 'POST';
     if (request.method === 'OPTIONS' && corsHeaders(request, allowedOrigins)['Access-Control-Allow-Origin']) {
       return answer(204, undefined, {
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'content-type, x-requested-with',
+        'Access-Control-Allow-Methods': methods,
+        'Access-Control-Allow-Headers': api
+          ? 'accept, content-type, x-requested-with'
+          : 'content-type, x-requested-with',
         'Access-Control-Max-Age': '600',
       });
     }
-    if (request.method !== 'POST') {
-      return refuse('bad_request', route, 405, 'invalid_request', 'only POST', { Allow: 'POST' });
+    if (api ? !(API_METHODS as readonly string[]).includes(request.method) : request.method !== 'POST') {
+      return refuse('bad_request', logged, 405, 'invalid_request', api ? `only ${methods}` : 'only POST', {
+        Allow: methods,
+      });
     }
     if (!originAllowed(request, url.origin, allowedOrigins)) {
-      return refuse('csrf', route, 403, 'csrf_check_failed', 'this origin may not use the backend');
+      return refuse('csrf', logged, 403, 'csrf_check_failed', 'this origin may not use the backend');
     }
     if (request.headers.get('X-Requested-With') !== 'aries-login') {
-      return refuse('csrf', route, 403, 'csrf_check_failed', 'X-Requested-With: aries-login is required');
+      return refuse('csrf', logged, 403, 'csrf_check_failed', 'X-Requested-With: aries-login is required');
+    }
+    if (api) {
+      const cookie = cookieOf(url);
+      return proxy!.forward(request, apiPath, readSessionId(request.headers.get('Cookie'), cookie), cookie);
     }
     let text: string;
     try {
@@ -204,15 +270,9 @@ export function createBackend(options: BackendOptions): Backend {
       }
       return refuse('bad_request', route, 400, 'invalid_request', 'the body must be UTF-8');
     }
-    const cookie = cookieFor(url);
-    if (cookie === LOOPBACK_COOKIE && !loopbackCookieReported) {
-      loopbackCookieReported = true;
-      report('info', 'config', {
-        reason: `plain http on ${url.hostname}: the session cookie is "aries_session" without Secure (WebKit drops Secure cookies there); over https it is "__Host-aries_session; Secure"`,
-      });
-    }
+    const cookie = cookieOf(url);
     const sessionId = readSessionId(request.headers.get('Cookie'), cookie);
-    if (route === 'refresh') return routes.refresh(sessionId, cookie);
+    if (route === 'refresh') return withoutTokens(await routes.refresh(sessionId, cookie));
     if (route === 'logout') return routes.logout(sessionId, cookie);
 
     const type = request.headers.get('Content-Type')?.split(';')[0].trim().toLowerCase();
@@ -243,7 +303,21 @@ export function createBackend(options: BackendOptions): Backend {
       });
       return problem(500, 'server_error', 'the backend is not configured to tell clients apart');
     }
-    return routes.token({ ...signIn, client }, sessionId, cookie);
+    return withoutTokens(await routes.token({ ...signIn, client }, sessionId, cookie));
+  }
+
+  /**
+   * With the proxy, a 200 of `/token` or `/refresh` keeps the tokens here: the browser learns the session's scope and
+   * expiry, and that the backend holds the tokens (`token_held_by: "backend"`), never a token.
+   */
+  async function withoutTokens(response: Response): Promise<Response> {
+    if (!proxy || response.status !== 200) return response;
+    const { access_token, refresh_token, token_type, ...rest } = (await response.json()) as Record<string, unknown>;
+    const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
+    const cookies = response.headers.getSetCookie();
+    const held = answer(200, { ...rest, token_held_by: 'backend' }, headers);
+    for (const cookie of cookies) held.headers.append('Set-Cookie', cookie);
+    return held;
   }
 
   const fetchHandler = async (request: Request, info: RequestInfo = {}): Promise<Response> => {
@@ -256,13 +330,26 @@ export function createBackend(options: BackendOptions): Backend {
       response = problem(500, 'server_error', 'the backend failed');
     }
     // Every answer under basePath, errors included, is readable by an allowed app's script.
-    for (const [name, value] of Object.entries(corsHeaders(request, allowedOrigins))) response.headers.set(name, value);
+    const { pathname } = new URL(request.url);
+    const api = pathname.startsWith(prefix) && isApi(pathname.slice(prefix.length));
+    const cors = corsHeaders(request, allowedOrigins, api ? API_EXPOSED_HEADERS : undefined);
+    for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };
+
+  async function getAccessToken(request: Request | IncomingMessage): Promise<string | undefined> {
+    const web = request instanceof Request;
+    const url = new URL(web ? request.url : `${originOf(request)}/`);
+    const cookie = cookieFor(url);
+    const header = web ? request.headers.get('Cookie') : (request.headers.cookie ?? null);
+    const id = readSessionId(header, cookie);
+    return id === undefined ? undefined : accessTokenOf({ store, sessions: routes, report }, id, cookie);
+  }
 
   return {
     fetch: fetchHandler,
     middleware: nodeMiddleware(prefix, fetchHandler),
+    getAccessToken,
     close: () => store.close(),
   };
 }

@@ -12,11 +12,15 @@ export function answer(status: number, body?: object, headers: Record<string, st
 export const problem = (status: number, error: string, description: string, headers?: Record<string, string>) =>
   answer(status, { error, error_description: description }, headers);
 
-/** 429 `rate_limited`, saying in whole seconds when to come back (both headers the element reads). */
-export function rateLimited(retryAt: number, description: string): Response {
+/** When to come back, in whole seconds from now (both headers the element reads). */
+export function retryHeaders(retryAt: number): Record<string, string> {
   const seconds = String(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)));
-  return problem(429, 'rate_limited', description, { 'X-RateLimit-Reset': seconds, 'Retry-After': seconds });
+  return { 'X-RateLimit-Reset': seconds, 'Retry-After': seconds };
 }
+
+/** 429 `rate_limited`, saying in whole seconds when to come back. */
+export const rateLimited = (retryAt: number, description: string): Response =>
+  problem(429, 'rate_limited', description, retryHeaders(retryAt));
 
 /** The session cookie of one kind of request: its name, the header that sets it, the one that clears it. */
 export interface SessionCookie {
@@ -59,16 +63,16 @@ export function readSessionId(header: string | null, cookie: SessionCookie): str
 export class BodyTooLarge extends Error {}
 
 /**
- * The whole body of a request (or of Aries' response), at most `limit` bytes, decoded as UTF-8 once (a character split
- * across chunks stays whole). Throws BodyTooLarge beyond the limit, TypeError when it is not UTF-8.
+ * The whole body of a request (or of Aries' response), at most `limit` bytes. Throws BodyTooLarge beyond the limit; a
+ * body declared larger (`Content-Length`) is refused before a byte is read.
  */
-export async function readText(message: Request | Response, limit: number): Promise<string> {
+export async function readBytes(message: Request | Response, limit: number): Promise<Uint8Array> {
   const declared = Number(message.headers.get('Content-Length'));
   if (declared > limit) {
     await message.body?.cancel().catch(() => {});
     throw new BodyTooLarge();
   }
-  if (!message.body) return '';
+  if (!message.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = (message.body as ReadableStream<Uint8Array>).getReader();
@@ -82,7 +86,15 @@ export async function readText(message: Request | Response, limit: number): Prom
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The whole body, as `readBytes` reads it, decoded as UTF-8 once (a character split across chunks stays whole). Throws
+ * BodyTooLarge beyond the limit, TypeError when it is not UTF-8.
+ */
+export async function readText(message: Request | Response, limit: number): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: true }).decode(await readBytes(message, limit));
 }
 
 /** The request came from the backend's own origin or an allowed one (a browser always says which, by Origin or Sec-Fetch-Site). */
@@ -92,14 +104,21 @@ export function originAllowed(request: Request, ownOrigin: string, allowed: read
   return request.headers.get('Sec-Fetch-Site') === 'same-origin';
 }
 
-/** CORS headers for an allowed cross-origin app: credentials, and the rate-limit header readable by its script. */
-export function corsHeaders(request: Request, allowed: readonly string[]): Record<string, string> {
+/**
+ * CORS headers for an allowed cross-origin app: credentials, and the headers its script may read (the rate limit's
+ * reset by default).
+ */
+export function corsHeaders(
+  request: Request,
+  allowed: readonly string[],
+  exposed = 'X-RateLimit-Reset',
+): Record<string, string> {
   const origin = request.headers.get('Origin');
   if (!origin || !allowed.includes(origin)) return {};
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Credentials': 'true',
-    'Access-Control-Expose-Headers': 'X-RateLimit-Reset',
+    'Access-Control-Expose-Headers': exposed,
     Vary: 'Origin',
   };
 }

@@ -1,4 +1,4 @@
-/** aries-login/server: the token-mediating backend for <aries-login backend-url>, its session stores, and their types. */
+/** aries-login/server: the backend for <aries-login backend-url> (token-mediating, or a full BFF with its API proxy), its session stores, and their types. */
 export { createBackend, DEFAULT_ARIES_TIMEOUT, DEFAULT_TOKEN_URL } from './backend.js';
 export type { Backend, BackendOptions, RequestInfo } from './backend.js';
 export { memoryStore, DEFAULT_MAX_SESSIONS } from './memory-store.js';
@@ -11,3 +11,8 @@ export type { AriesQuotaOptions } from './quota.js';
 export type { TrustProxy } from './client-ip.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { Middleware } from './node.js';
+export { AriesSessionError } from './access-token.js';
+export { ARIES_API_ROUTES } from './api-routes.js';
+export type { ApiRoute, ApiMethod, ApiCategory } from './api-routes.js';
+export { DEFAULT_API_URL, DEFAULT_API_RATE_LIMITS, DEFAULT_MAX_RESPONSE_SIZE } from './api-proxy.js';
+export type { ApiProxyOptions } from './api-proxy.js';

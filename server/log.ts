@@ -9,7 +9,7 @@ export type LogLevel = 'error' | 'warn' | 'info';
  *   (level `error`: the backend's secret is wrong) or 429;
  * - `session_ended`: a sign-out, Aries' `invalid_grant` on a refresh, or a session left without a refresh token;
  * - `request_refused`: a request answered 4xx by the backend itself (`class`: `rate_limited`, `csrf`, `bad_request`,
- *   `code_refused` when Aries refused a sign-in's code);
+ *   `code_refused` when Aries refused a sign-in's code; the API proxy's `not_found` and `insufficient_scope`);
  * - `store_failed`: the session store did not answer (Redis down or stalled);
  * - `config`: something to set or know about the deployment (no client address, the local-development cookie).
  */

@@ -17,6 +17,13 @@ function pathOf(target: string): string | undefined {
   }
 }
 
+/** `scheme://host` of a Node request: the socket says whether it is TLS; a `Host` that is not a plain host is ignored. */
+export function originOf(req: IncomingMessage): string {
+  const host = /^[\w.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return `${scheme}://${host}`;
+}
+
 async function send(res: ServerResponse, response: Response) {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => {
@@ -39,8 +46,6 @@ export function nodeMiddleware(
       if (path !== undefined && !path.startsWith(prefix))
         return await send(res, problem(404, 'not_found', 'no such route'));
       if (path === undefined) return await send(res, problem(400, 'invalid_request', 'unreadable request target'));
-      const host = /^[\w.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
-      const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined) continue;
@@ -52,13 +57,13 @@ export function nodeMiddleware(
       const parsed = (req as { body?: unknown }).body;
       const body = req.readableEnded && parsed !== undefined ? JSON.stringify(parsed) : Readable.toWeb(req);
       // Concatenated, never parsed: `new URL('//x', base)` would read `//x` as a host.
-      const request = new Request(`${scheme}://${host}${path}`, {
+      const request = new Request(`${originOf(req)}${path}`, {
         method,
         headers,
         body: hasBody ? (body as ReadableStream<Uint8Array> | string) : undefined,
         duplex: 'half',
       });
-      await send(res, await handle(request, { clientIp: req.socket.remoteAddress }));
+      await send(res, await handle(request, { clientIp: req.socket.remoteAddress, target: path }));
     } catch {
       // Headers that the Request constructor refuses, a closed socket: still one JSON answer when possible, never a throw.
       if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });

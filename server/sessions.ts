@@ -20,6 +20,12 @@ export interface SessionRoutes {
   token(signIn: SignIn, oldId: string | undefined, cookie: SessionCookie): Promise<Response>;
   refresh(id: string | undefined, cookie: SessionCookie): Promise<Response>;
   logout(id: string | undefined, cookie: SessionCookie): Promise<Response>;
+  /**
+   * The session with a usable access token, for a call to Aries' API: refreshed as `refresh` refreshes (the same flight,
+   * across instances), and renewed even while it looks fresh when `rejected` is the access token Aries just refused.
+   * When there is none to use, the answer `refresh` would give (401 with the cookie cleared, 429, 502…).
+   */
+  renew(id: string, cookie: SessionCookie, rejected?: string): Promise<StoredSession | Response>;
 }
 
 /**
@@ -177,12 +183,15 @@ export function sessionRoutes({
     }
   }
 
+  /** The stored token serves as it is: still fresh, and not the one Aries refused. */
+  const usable = (session: StoredSession, rejected?: string) => fresh(session) && session.accessToken !== rejected;
+
   /** One refresh at Aries, by the holder of the session's lock. */
-  async function refreshHeld(id: string, lock: SessionLock): Promise<Refreshed> {
+  async function refreshHeld(id: string, lock: SessionLock, rejected?: string): Promise<Refreshed> {
     // Read again under the lock: another instance may have refreshed or ended it meanwhile.
     const session = await store.get(id);
     if (!session) return { kind: 'ended', reason: 'no session' };
-    if (fresh(session)) return { kind: 'tokens', session };
+    if (usable(session, rejected)) return { kind: 'tokens', session };
     const sent = session.refreshToken;
     if (!sent) {
       if (session.expiresAt > Date.now()) return { kind: 'tokens', session };
@@ -217,16 +226,16 @@ export function sessionRoutes({
     return now ? { kind: 'tokens', session: now } : { kind: 'ended', reason: 'signed out' };
   }
 
-  async function refreshOnce(id: string): Promise<Refreshed> {
+  async function refreshOnce(id: string, rejected?: string): Promise<Refreshed> {
     const giveUpAt = Date.now() + ariesTimeout;
     for (;;) {
       const session = await store.get(id);
       if (!session) return { kind: 'ended', reason: 'no session' };
-      if (fresh(session)) return { kind: 'tokens', session };
+      if (usable(session, rejected)) return { kind: 'tokens', session };
       const lock = await store.lock(id, LOCK_TTL);
       if (lock) {
         try {
-          return await refreshHeld(id, lock);
+          return await refreshHeld(id, lock, rejected);
         } finally {
           await lock
             .release()
@@ -237,6 +246,29 @@ export function sessionRoutes({
       if (Date.now() > giveUpAt) return { kind: 'busy' };
       await sleep(25);
     }
+  }
+
+  /**
+   * Joins the session's refresh in this process, or starts one: undefined when it outlasts `ariesTimeout` (it goes on).
+   * A sign-out answered while it ran wins, even where the store could not end the session.
+   */
+  async function settle(id: string, rejected?: string): Promise<Refreshed | undefined> {
+    let flight = flights.get(id);
+    if (!flight) {
+      const started = {
+        signedOut: false,
+        done: refreshOnce(id, rejected)
+          .catch((error: unknown): Refreshed => {
+            report('error', 'store_failed', { route: 'refresh', reason: messageOf(error) });
+            return { kind: 'store_failed' };
+          })
+          .finally(() => flights.delete(id)),
+      };
+      flights.set(id, started);
+      flight = started;
+    }
+    const result = await race(flight.done, ariesTimeout, () => undefined);
+    return flight.signedOut ? { kind: 'ended', reason: 'signed out' } : result;
   }
 
   return {
@@ -270,25 +302,19 @@ export function sessionRoutes({
     async refresh(id, cookie) {
       // No cookie: nobody is signed in in this browser. Not an error (a page load asks this way), so 204, not 401.
       if (!id) return answer(204);
-      let flight = flights.get(id);
-      if (!flight) {
-        const started = {
-          signedOut: false,
-          done: refreshOnce(id)
-            .catch((error: unknown): Refreshed => {
-              report('error', 'store_failed', { route: 'refresh', reason: messageOf(error) });
-              return { kind: 'store_failed' };
-            })
-            .finally(() => flights.delete(id)),
-        };
-        flights.set(id, started);
-        flight = started;
-      }
-      const result = await race(flight.done, ariesTimeout, () => undefined);
-      // A sign-out answered while this refresh ran wins, even where the store could not end the session.
-      if (flight.signedOut) return respond({ kind: 'ended', reason: 'signed out' }, cookie);
+      const result = await settle(id);
       if (!result) return problem(502, 'server_error', 'Aries has not answered yet; the refresh goes on');
       return respond(result, cookie);
+    },
+
+    async renew(id, cookie, rejected) {
+      let result = await settle(id, rejected);
+      // A flight already under way when Aries refused the token may have found it fresh: one more, told of the refusal.
+      if (result?.kind === 'tokens' && rejected && result.session.accessToken === rejected) {
+        result = await settle(id, rejected);
+      }
+      if (!result) return problem(502, 'server_error', 'Aries has not answered yet; the refresh goes on');
+      return result.kind === 'tokens' ? result.session : respond(result, cookie);
     },
 
     async logout(id, cookie) {

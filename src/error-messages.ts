@@ -5,6 +5,7 @@ import { AriesLoginError, type AriesLoginErrorCode, type AriesLoginErrorDetail, 
 export const errorMessages: Readonly<Record<AriesLoginErrorCode, string>> = {
   invalid_config: 'Sign-in is not set up correctly.',
   invalid_scope: 'The app asked Aries for a permission that does not exist.',
+  insufficient_scope: 'You did not allow that at Aries.',
   insecure_context: 'Sign-in needs a secure (HTTPS) page.',
   storage_unavailable: 'Sign-in needs session storage, which this browser blocks.',
   popup_blocked: 'The sign-in window was blocked. Allow pop-ups for this site and try again.',

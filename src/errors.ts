@@ -7,6 +7,7 @@
 export type AriesLoginErrorCode =
   | 'invalid_config'
   | 'invalid_scope'
+  | 'insufficient_scope'
   | 'insecure_context'
   | 'storage_unavailable'
   | 'popup_blocked'

@@ -38,14 +38,21 @@ export type TokenFault = Record<string, unknown>;
 export const queueTokenFaults = (clientId: string, token: TokenFault[]) =>
   control(`/clients/${clientId}/faults`, { token });
 
+/** Aries' next API answers (any API route): `{ status, body, headers }`, `{ error, status }`, `{ drop: true }`… */
+export const queueApiFaults = (clientId: string, api: TokenFault[]) => control(`/clients/${clientId}/faults`, { api });
+
 export interface SeenRequest {
-  endpoint: 'authorize' | 'token' | 'profile';
+  endpoint: 'authorize' | 'token' | 'profile' | 'api';
   method: string;
   origin?: string;
   contentType?: string;
   hasCookie: boolean;
   body: Record<string, string>;
   status: number;
+  /** API calls: the path and query Aries got, and whether an Authorization header came. */
+  path?: string;
+  query?: Record<string, string>;
+  hasAuthorization?: boolean;
 }
 
 /** What the emulator saw of this client, preflights left out. */

@@ -12,6 +12,7 @@ export default {
   retryIn: 'إعادة المحاولة بعد {seconds} ث',
   invalid_config: 'لم يتم إعداد تسجيل الدخول بشكل صحيح.',
   invalid_scope: 'طلب التطبيق من Aries إذنًا غير موجود.',
+  insufficient_scope: 'لم تسمح لهذا التطبيق بالقيام بذلك في Aries.',
   insecure_context: 'يتطلب تسجيل الدخول صفحة آمنة (HTTPS).',
   storage_unavailable: 'يتطلب تسجيل الدخول تخزين الجلسة، لكن هذا المتصفح يحظره.',
   popup_blocked: 'تم حظر نافذة تسجيل الدخول. اسمح بالنوافذ المنبثقة لهذا الموقع ثم أعد المحاولة.',

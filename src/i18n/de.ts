@@ -12,6 +12,7 @@ export default {
   retryIn: 'Neuer Versuch in {seconds} s',
   invalid_config: 'Die Anmeldung ist nicht richtig eingerichtet.',
   invalid_scope: 'Die App hat bei Aries eine Berechtigung angefragt, die es nicht gibt.',
+  insufficient_scope: 'Sie haben dieser App bei Aries nicht erlaubt, das zu tun.',
   insecure_context: 'Die Anmeldung erfordert eine sichere Seite (HTTPS).',
   storage_unavailable: 'Die Anmeldung benötigt den Sitzungsspeicher, den dieser Browser blockiert.',
   popup_blocked:

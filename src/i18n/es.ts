@@ -12,6 +12,7 @@ export default {
   retryIn: 'Reintentar en {seconds} s',
   invalid_config: 'El inicio de sesión no está configurado correctamente.',
   invalid_scope: 'La aplicación pidió a Aries un permiso que no existe.',
+  insufficient_scope: 'No ha permitido a esta aplicación hacer eso en Aries.',
   insecure_context: 'El inicio de sesión requiere una página segura (HTTPS).',
   storage_unavailable: 'El inicio de sesión necesita el almacenamiento de sesión, que este navegador bloquea.',
   popup_blocked:

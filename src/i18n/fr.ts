@@ -12,6 +12,7 @@ export default {
   retryIn: 'Réessayer dans {seconds} s',
   invalid_config: 'La connexion n’est pas configurée correctement.',
   invalid_scope: 'L’application a demandé à Aries une autorisation qui n’existe pas.',
+  insufficient_scope: 'Vous n’avez pas autorisé cette application à faire cela chez Aries.',
   insecure_context: 'La connexion nécessite une page sécurisée (HTTPS).',
   storage_unavailable: 'La connexion nécessite le stockage de session, que ce navigateur bloque.',
   popup_blocked: 'La fenêtre de connexion a été bloquée. Autorisez les fenêtres pop-up pour ce site, puis réessayez.',

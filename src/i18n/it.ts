@@ -12,6 +12,7 @@ export default {
   retryIn: 'Riprova tra {seconds} s',
   invalid_config: 'L’accesso non è configurato correttamente.',
   invalid_scope: 'L’app ha chiesto ad Aries un’autorizzazione che non esiste.',
+  insufficient_scope: 'Non hai autorizzato questa app a farlo su Aries.',
   insecure_context: 'L’accesso richiede una pagina sicura (HTTPS).',
   storage_unavailable: 'L’accesso richiede l’archiviazione di sessione, che questo browser blocca.',
   popup_blocked: 'La finestra di accesso è stata bloccata. Consenti i pop-up per questo sito e riprova.',

@@ -12,6 +12,7 @@ export default {
   retryIn: '{seconds}秒後に再試行',
   invalid_config: 'ログインが正しく設定されていません。',
   invalid_scope: 'アプリがAriesに存在しない権限を要求しました。',
+  insufficient_scope: 'Aries でこのアプリにその操作を許可していません。',
   insecure_context: 'ログインには安全なページ（HTTPS）が必要です。',
   storage_unavailable: 'ログインにはセッションストレージが必要ですが、このブラウザではブロックされています。',
   popup_blocked: 'ログインウィンドウがブロックされました。このサイトのポップアップを許可して、もう一度お試しください。',

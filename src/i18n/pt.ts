@@ -12,6 +12,7 @@ export default {
   retryIn: 'Tentar novamente em {seconds} s',
   invalid_config: 'O início de sessão não está configurado corretamente.',
   invalid_scope: 'O aplicativo pediu uma permissão que não existe em Aries.',
+  insufficient_scope: 'Não autorizou este aplicativo a fazer isso em Aries.',
   insecure_context: 'O início de sessão requer uma página segura (HTTPS).',
   storage_unavailable: 'O início de sessão precisa do armazenamento de sessão, que este navegador bloqueia.',
   popup_blocked: 'A janela de início de sessão foi bloqueada. Permita pop-ups para este site e tente novamente.',

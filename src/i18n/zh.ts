@@ -12,6 +12,7 @@ export default {
   retryIn: '{seconds} 秒后重试',
   invalid_config: '登录配置不正确。',
   invalid_scope: '此应用向 Aries 请求了不存在的权限。',
+  insufficient_scope: '您尚未在 Aries 允许此应用执行该操作。',
   insecure_context: '登录需要安全页面（HTTPS）。',
   storage_unavailable: '登录需要会话存储，但此浏览器已将其阻止。',
   popup_blocked: '登录窗口被拦截。请允许此网站显示弹出式窗口，然后重试。',

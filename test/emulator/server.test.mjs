@@ -882,7 +882,7 @@ describe('faults', () => {
       token: [{ error: 'temporarily_unavailable', status: 503 }],
     });
     const { body } = await control('POST', `/clients/${clientId}/faults`, { token: [{ status: 502 }] });
-    assert.deepEqual(body, { queued: { token: 2, profile: 0 } });
+    assert.deepEqual(body, { queued: { token: 2, profile: 0, api: 0 } });
     assert.equal((await exchange(other.clientId, other.code)).status, 200);
     await assertOAuthError(await exchange(clientId, code), 503, 'temporarily_unavailable');
     assert.equal((await exchange(clientId, code)).status, 502);

@@ -51,9 +51,14 @@ export async function createClient(emulator, settings = {}) {
     clientId: created.clientId,
     clientSecret: created.clientSecret,
     tokenUrl: `${emulator.origin}/v1/oauth2/token`,
-    /** Runs the authorize step the way a browser would (with VERIFIER's challenge, unless `pkce: false`): a fresh code. */
-    authorize: ({ pkce = true } = {}) =>
-      authorizeAt(emulator.origin, { clientId: created.clientId, redirectUri: REDIRECT, pkce }),
+    /** Aries' API at the emulator (`apiProxy.apiUrl`). */
+    apiUrl: emulator.origin,
+    /**
+     * Runs the authorize step the way a browser would (with VERIFIER's challenge, unless `pkce: false`; the scopes
+     * asked for, `user:information` unless told): a fresh code.
+     */
+    authorize: ({ pkce = true, scope } = {}) =>
+      authorizeAt(emulator.origin, { clientId: created.clientId, redirectUri: REDIRECT, pkce, scope }),
     /** Scripts Aries' next token answers. */
     faults: (...token) =>
       fetch(`${control}/faults`, {
@@ -61,6 +66,28 @@ export async function createClient(emulator, settings = {}) {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ token }),
       }).then((r) => r.json()),
+    /** Scripts Aries' next API answers. */
+    apiFaults: (...api) =>
+      fetch(`${control}/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ api }),
+      }).then((r) => r.json()),
+    /** Changes the client's settings at the emulator (`apiRateLimits`, `tokenLifetime`…). */
+    settings: (settings) =>
+      fetch(control, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(settings),
+      }).then((r) => r.json()),
+    /** API calls Aries received (preflights left out), optionally only those to `path`. */
+    async apiCalls(path) {
+      const requests = await fetch(`${control}/requests`).then((r) => r.json());
+      return requests.filter(
+        (r) =>
+          (r.endpoint === 'api' || r.endpoint === 'profile') && r.method !== 'OPTIONS' && (!path || r.path === path),
+      );
+    },
     /** Token requests Aries received, by grant type. */
     async grants(type) {
       const requests = await fetch(`${control}/requests`).then((r) => r.json());
@@ -110,8 +137,8 @@ export function post(origin, route, { cookie, body, headers = {}, csrf = true, s
 
 export const cookieOf = (response) => response.headers.get('set-cookie')?.split(';')[0];
 
-export async function signIn(origin, client, headers = {}) {
-  const response = await post(origin, 'token', { body: tokenBody(await client.authorize()), headers });
+export async function signIn(origin, client, headers = {}, scope = undefined) {
+  const response = await post(origin, 'token', { body: tokenBody(await client.authorize({ scope })), headers });
   return { response, json: await response.json(), cookie: cookieOf(response) };
 }
 

@@ -65,6 +65,7 @@ export function redisStore({
   };
 
   return {
+    lifetime: { idleTimeout, absoluteTimeout },
     async create(id, session) {
       const ms = ttl(session);
       if (ms > 0)

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { TokenResponse } from '../src/token-response.js';
 import type { AriesClient, AriesOutcome } from './aries-client.js';
 import { answer, clearedCookie, problem, sessionCookie } from './http.js';
-import type { SessionStore, StoredSession } from './store.js';
+import { timeToLive, type SessionStore, type StoredSession } from './store.js';
 
 /** Only these refusals from Aries mean the refresh token is dead; anything else may pass, so the session is kept. */
 const ENDS_SESSION = new Set(['invalid_grant', 'invalid_client']);
@@ -19,12 +19,22 @@ export interface SessionRoutes {
   logout(id: string | undefined): Promise<Response>;
 }
 
-/** What the browser gets: the access token and its remaining lifetime, never the refresh token. */
-const forBrowser = (s: StoredSession) => ({
+/**
+ * What the browser gets: the access token and its remaining lifetime, never the refresh token; and, when the store says
+ * by which timeouts it ends sessions, the seconds until this one ends (idle from now, or its absolute end, whichever is
+ * first), so that the element can warn before it.
+ */
+const forBrowser = (s: StoredSession, lifetime?: SessionStore['lifetime']) => ({
   access_token: s.accessToken,
   expires_in: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)),
   token_type: s.tokenType,
   scope: s.scope,
+  ...(lifetime && {
+    session_expires_in: Math.max(
+      0,
+      Math.floor(timeToLive(s, lifetime.idleTimeout, lifetime.absoluteTimeout, Date.now()) / 1000),
+    ),
+  }),
 });
 
 /** The current token still has half its life (at most a minute and a half is needed): every tab gets it, Aries is not asked. */
@@ -79,9 +89,9 @@ export function sessionRoutes({
     // Read again under the lock: another instance may have refreshed or ended it meanwhile.
     const session = await store.get(id);
     if (!session) return expired('no session');
-    if (fresh(session)) return answer(200, forBrowser(session));
+    if (fresh(session)) return answer(200, forBrowser(session, store.lifetime));
     if (!session.refreshToken) {
-      if (session.expiresAt > Date.now()) return answer(200, forBrowser(session));
+      if (session.expiresAt > Date.now()) return answer(200, forBrowser(session, store.lifetime));
       await store.delete(id);
       return expired('the session has no refresh token');
     }
@@ -94,7 +104,7 @@ export function sessionRoutes({
       const renewed = stored(outcome.tokens, session, session.redirectUri);
       // False when a sign-out came first: it wins, and this caller is signed out too.
       if (!(await store.update(id, renewed))) return expired('signed out');
-      return answer(200, forBrowser(renewed));
+      return answer(200, forBrowser(renewed, store.lifetime));
     }
     if (outcome.kind === 'refused' && ENDS_SESSION.has(outcome.error)) {
       await store.delete(id);
@@ -108,7 +118,7 @@ export function sessionRoutes({
     for (;;) {
       const session = await store.get(id);
       if (!session) return expired('no session');
-      if (fresh(session)) return answer(200, forBrowser(session));
+      if (fresh(session)) return answer(200, forBrowser(session, store.lifetime));
       const release = await store.lock(id, lockTtl);
       if (release) {
         try {
@@ -140,7 +150,7 @@ export function sessionRoutes({
       const id = randomBytes(32).toString('base64url');
       const session = stored(outcome.tokens, undefined, redirectUri);
       await store.create(id, session);
-      return answer(200, forBrowser(session), { 'Set-Cookie': sessionCookie(id) });
+      return answer(200, forBrowser(session, store.lifetime), { 'Set-Cookie': sessionCookie(id) });
     },
 
     refresh(id) {

@@ -32,6 +32,8 @@ export interface SessionStore {
   lock(id: string, ttl: number): Promise<ReleaseLock | undefined>;
   /** The rate limiter's backing: Redis shares counts between instances; memory counts per process. */
   readonly rateLimitBacking: { kind: 'memory' } | { kind: 'redis'; connect: () => Promise<unknown> };
+  /** The timeouts it ends sessions by, so that the browser can be told when its session ends (`session_expires_in`). */
+  readonly lifetime?: Required<SessionLifetime>;
   /** Closes connections (Redis); the memory store has none. */
   close(): Promise<void>;
 }

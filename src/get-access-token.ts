@@ -12,11 +12,14 @@ export interface GetAccessTokenOptions {
 }
 
 /** Rejects as `aries-login-error` reports: a stable code, and a readable (English) message. */
-const described = (token: () => Promise<string>): Promise<string> =>
-  token().catch((error: unknown) => {
+async function described(token: () => Promise<string>): Promise<string> {
+  try {
+    return await token();
+  } catch (error) {
     const { code, message, ...detail } = describeError(error, configMessages);
     throw new AriesLoginError(code, message, detail);
-  });
+  }
+}
 
 /**
  * An access token of the app `clientId` names (or of the only app on the page) valid for at least `minValidity`

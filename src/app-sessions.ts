@@ -21,9 +21,14 @@ export interface Member extends SessionHandlers {
   readonly notice: number;
 }
 
-/** The key of an app: its sessions, channel and everything else are shared by the elements that have the same. */
+/**
+ * The key of an app: its session, channel and everything else are shared by the elements that have the same. With a
+ * backend, the backend's session (its cookie) is the app's, whatever else an element says (a callback page's element
+ * may leave out `client-id`, and the token endpoint is the backend's business); without one, the client id and the
+ * token endpoint make the app.
+ */
 export const appKey = ({ clientId, backendUrl, tokenUrl }: AppConfig): string =>
-  JSON.stringify([clientId, backendUrl ?? '', tokenUrl]);
+  JSON.stringify(backendUrl ? [backendUrl] : [clientId, tokenUrl]);
 
 /**
  * Runs `callback` once a re-parent or a keyed remount would be done: after the next animation frame and the task after

@@ -32,11 +32,17 @@ interface PendingSignIn {
 
 /** The flow modules, once fetched: a click finds what it needs there in its own task (a popup opens in no other). */
 let loaded: Flow | undefined;
+/** The elements on the page: once the flow is here, each shows its app's session (a sign-in through one shows in all). */
+const onPage = new Set<AriesLoginElement>();
 /** The flow modules, fetched once per page on intent or first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
 const loadFlow = (): Promise<Flow> =>
   (flow ??= import('./flow.js').then(
-    (modules) => (loaded = modules),
+    (modules) => {
+      loaded = modules;
+      for (const element of onPage) element.requestUpdate();
+      return modules;
+    },
     () => {
       flow = undefined;
       throw new AriesLoginError('load_failed');
@@ -207,6 +213,7 @@ export class AriesLoginElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    onPage.add(this);
     this.#applyLanguage();
     // `lang` may change anywhere above the element: on <html> (a language switcher), or in a shadow root it is in.
     for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
@@ -227,6 +234,7 @@ export class AriesLoginElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    onPage.delete(this);
     // Leaving the page abandons the sign-in (no late events, timers, listeners, channels or windows); a re-parent, back
     // on the page within the grace, keeps it.
     if (this.__pending) {
@@ -383,10 +391,7 @@ export class AriesLoginElement extends LitElement {
   /** Intent (the pointer over the button, focus, a touch): fetches the flow and prepares the sign-in a click will use. */
   #prepare(): void {
     loadFlow()
-      .then(({ NextSignIn }) => {
-        this.#signedInState();
-        return (this.#next ??= new NextSignIn(window)).prepare(this.#config());
-      })
+      .then(({ NextSignIn }) => (this.#next ??= new NextSignIn(window)).prepare(this.#config()))
       .catch(() => {
         // A click reports what is wrong (the flow could not load, or the configuration).
       });

@@ -28,7 +28,7 @@ export interface SessionOptions {
   channel: string;
   /** Ms before an unanswered backend request ends in `network_error`. */
   requestTimeout: number;
-  /** Ms before the end of a session nothing renews at which `expiring` is told; read when tokens arrive. */
+  /** Ms before the end of a session nothing renews at which `expiring` is told (0: never); read when tokens arrive. */
   notice: () => number;
 }
 
@@ -38,6 +38,11 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 export const MIN_REFRESH_DELAY = 2_000;
 /** On resume, the backend is asked again at most this often: a window whose focus or visibility flaps costs nothing. */
 export const MIN_RESUME_ASK_DELAY = 10_000;
+/**
+ * Two ends this close are one: a backend says how long its session has left in whole seconds, so the end read from
+ * each answer moves a little; the notice of an end is not given again for that.
+ */
+const SAME_END = 5_000;
 /** Retries after a transient failure: 2 s, 4 s, 8 s… up to a minute apart. */
 const FIRST_RETRY_DELAY = 2_000;
 const MAX_REFRESH_RETRY_DELAY = 60_000;
@@ -60,7 +65,7 @@ export class Session {
   #tokens?: AriesTokens;
   /** Backend mode: when the backend's own session ends (epoch ms), as its last answer said. */
   #sessionEndsAt?: number;
-  /** The end the expiring notice was told for: once per end. */
+  /** The end the expiring notice was told for, while it is still the session's end: once per end. */
   #noticed?: number;
   /** The one backend request in flight, shared by every caller. */
   #inFlight?: Promise<AriesTokens | AriesLoginError>;
@@ -91,6 +96,11 @@ export class Session {
     return tokens && tokens.expiresAt > this.#win.Date.now() ? tokens : null;
   }
 
+  /** The end the expiring notice was given for, while the session still ends then. */
+  get noticed(): number | undefined {
+    return this.#noticed;
+  }
+
   /** When the session ends unless a sign-in renews it: the token's expiry without a backend; with one, the backend's session's. */
   get endsAt(): number | undefined {
     return this.#options.backendUrl ? this.#sessionEndsAt : this.#tokens?.expiresAt;
@@ -117,8 +127,14 @@ export class Session {
     else this.#at('renew', tokens.expiresAt, () => this.#end('expired'));
     // What nothing here renews: the token without a backend; with one, the backend's own session.
     const end = this.endsAt;
-    if (end === undefined || end === this.#noticed) return this.#clear('notice');
-    this.#at('notice', end - this.#options.notice(), () => {
+    const notice = this.#options.notice();
+    if (end !== undefined && this.#noticed !== undefined && Math.abs(end - this.#noticed) <= SAME_END) {
+      return this.#clear('notice');
+    }
+    this.#noticed = undefined;
+    // (A lead time of 0 asks for no notice.)
+    if (end === undefined || !notice) return this.#clear('notice');
+    this.#at('notice', end - notice, () => {
       this.#noticed = end;
       this.#on.expiring({ expiresAt: end, reason: backend ? 'session' : 'token' });
     });
@@ -281,7 +297,7 @@ export class Session {
     this.#generation++;
     this.#clear('renew');
     this.#clear('notice');
-    this.#tokens = this.#sessionEndsAt = undefined;
+    this.#tokens = this.#sessionEndsAt = this.#noticed = undefined;
     this.#on.ended(reason);
   }
 

@@ -96,29 +96,29 @@ export class SignedIn implements ReactiveController, Member {
 
   #join(): void {
     const host = this.#host;
-    const clientId = host.clientId?.trim();
     let backendUrl;
     try {
       backendUrl = resolveBackendUrl(host.backendUrl, this.#win.document.baseURI);
     } catch {
       // A bad `backend-url` reads as none here, and is reported, with the attribute named, on click.
     }
-    const config = clientId && {
-      clientId,
+    // (A callback page's element needs no `client-id`: its sign-in is the app's all the same.)
+    const config = {
+      clientId: host.clientId?.trim() ?? '',
       backendUrl,
       tokenUrl: host.tokenUrl,
       requestTimeout: host.requestTimeout * 1000,
     };
-    const key = config ? JSON.stringify(config) : undefined;
+    const key = JSON.stringify(config);
     if (key === this.#key) return;
     this.#leave();
     this.#key = key;
-    if (!config) return;
     const app = (this.#app = appSessions.join(this.#win, config, this));
-    this.#show();
+    // Rendered again only when it shows something new (not in a framework's update, when nothing is to be seen yet).
+    this.#show(this.elsewhere);
     if (this.warning) this.#warn(this.warning);
     // Joined a signed-in session: told like a restore, in a task, so that a listener added just after the element was
-    // put on the page hears it too.
+    // put on the page hears it too (and it renders then).
     const tokens = app.session.tokens;
     if (tokens && tokens !== this.#told) this.#timer = this.#win.setTimeout(() => this.renewed(tokens, true));
   }
@@ -130,12 +130,12 @@ export class SignedIn implements ReactiveController, Member {
     this.#key = undefined;
   }
 
-  /** Reflects the state on the host and renders it. */
-  #show(): void {
+  /** Reflects the state on the host, and renders it. */
+  #show(render = true): void {
     const host = this.#host;
     host.toggleAttribute('signed-in', !!this.tokens);
     host.toggleAttribute('signed-in-elsewhere', this.elsewhere);
-    host.requestUpdate();
+    if (render) host.requestUpdate();
   }
 
   /** A sign-in's tokens: held by the app's session, which tells every element of the app (this one too). */
@@ -146,8 +146,8 @@ export class SignedIn implements ReactiveController, Member {
   renewed(tokens: AriesTokens, signedIn: boolean): void {
     this.#win.clearTimeout(this.#timer);
     this.#told = tokens;
-    // A sign-in starts a session with an end of its own; a refresh keeps the backend session's end.
-    if (this.warning !== this.#app?.session.endsAt) this.#warn(undefined);
+    // A sign-in starts a session with an end of its own; a refresh may move the backend session's (idle) end.
+    if (this.warning !== this.#app?.session.noticed) this.#warn(undefined);
     this.#show();
     this.#on.changed(signedIn ? 'aries-login-success' : 'aries-token-refresh', tokens);
     if (this.#host.showUser && !this.user) {

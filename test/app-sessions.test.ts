@@ -96,6 +96,17 @@ describe('AppSessions', () => {
     expect(one.members.size).to.equal(2);
   });
 
+  it('with a backend, the backend makes the app: an element without client-id (a callback page’s) shares its session', () => {
+    const registry = new AppSessions();
+    const { win } = countingWindow();
+    const backendUrl = `${location.origin}/shared-backend`;
+    const app = registry.join(win, config({ backendUrl }), member().recorder);
+    expect(
+      registry.join(win, config({ backendUrl, clientId: '', tokenUrl: 'https://x.example/t' }), member().recorder),
+    ).to.equal(app);
+    expect(registry.join(win, config({ backendUrl: `${backendUrl}-2` }), member().recorder)).to.not.equal(app);
+  });
+
   it('every element hears what the session tells; the one that left hears nothing', async () => {
     const registry = new AppSessions();
     const { win } = countingWindow();

@@ -157,10 +157,9 @@ export class Session {
     this.#askedAt = this.#win.Date.now();
     let answer: AriesTokens | AriesLoginError;
     try {
-      // (LockManager.request resolves with what its callback's promise resolves with; TypeScript's DOM types nest it.)
-      answer = (await this.#win.navigator.locks.request(`aries-login:refresh:${backendUrl}`, () =>
+      answer = await this.#win.navigator.locks.request(`aries-login:refresh:${backendUrl}`, () =>
         refreshTokens(this.#win.fetch.bind(this.#win), backendUrl, { timeout: this.#options.requestTimeout }),
-      )) as unknown as AriesTokens;
+      );
     } catch (error) {
       answer = toAriesLoginError(error);
     }

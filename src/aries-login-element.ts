@@ -40,7 +40,7 @@ const loadFlow = (): Promise<Flow> =>
   (flow ??= import('./flow.js').then(
     (modules) => {
       loaded = modules;
-      for (const element of onPage) element.requestUpdate();
+      onPage.forEach((element) => element.requestUpdate());
       return modules;
     },
     () => {
@@ -208,7 +208,7 @@ export class AriesLoginElement extends LitElement {
    * Rejects with `login_required` when not signed in (or, without a backend, when the token would not last).
    */
   getAccessToken(options?: { minValidity?: number }): Promise<string> {
-    return loadFlow().then(({ elementAccessToken }) => elementAccessToken(this.#signedInState(), options?.minValidity));
+    return loadFlow().then(({ elementAccessToken }) => elementAccessToken(this.#signedInState(), options));
   }
 
   override connectedCallback(): void {
@@ -457,7 +457,7 @@ export class AriesLoginElement extends LitElement {
               >
                 ${icon}<span>${label}</span></button
               >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this.#t('cancel')}</button>` : nothing}`
-      }${signedIn ? loaded!.renderSessionNotice(signedIn, Date.now(), t, () => this.#onClick()) : nothing}
+      }${signedIn ? loaded!.renderSessionNotice(signedIn, t, this.#onClick) : nothing}
       <span part="message" role="alert">${this.__error?.message}</span>
     </div>`;
   }

@@ -30,7 +30,7 @@ export const getAccessToken = ({ clientId, minValidity }: GetAccessTokenOptions 
   described(() => appSessions.find(clientId).session.getAccessToken(minValidity));
 
 /** The same for an element: its own app's session (`login_required` when it has none, or is not on the page). */
-export const elementAccessToken = (signedIn: SignedIn | undefined, minValidity?: number): Promise<string> =>
+export const elementAccessToken = (signedIn: SignedIn | undefined, { minValidity }: GetAccessTokenOptions = {}) =>
   described(() =>
     signedIn ? signedIn.getAccessToken(minValidity) : Promise.reject(new AriesLoginError('login_required')),
   );

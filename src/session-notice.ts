@@ -29,9 +29,9 @@ export interface SessionNoticeState {
  */
 export function renderSessionNotice(
   { warning, elsewhere }: SessionNoticeState,
-  now: number,
   t: (key: keyof typeof sessionLabels, english: string) => string,
   onStay: () => void,
+  now = Date.now(),
 ) {
   const label = (key: keyof typeof sessionLabels) => t(key, sessionLabels[key]);
   if (warning) {

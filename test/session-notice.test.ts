@@ -43,9 +43,9 @@ describe('session notice', () => {
     render(
       renderSessionNotice(
         state,
-        now,
         (key, english) => (key === 'staySignedIn' ? 'Bleiben' : english),
         () => stays.push(1),
+        now,
       ),
       container,
     );

@@ -1,4 +1,4 @@
-// Runs every browser test in real Debian Chromium and Firefox ESR, with the Aries emulator on its own origin.
+// Runs every browser test in real Debian Chromium, Firefox ESR and WebKit (WebKitGTK's MiniBrowser), with the Aries emulator on its own origin.
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
@@ -8,6 +8,7 @@ import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { startEmulator } from './emulator/server.mjs';
 import { buildServer } from './scripts/build-server.mjs';
 import { browsers as paths, ensureTestTools } from './scripts/ensure-browsers.mjs';
+import { webkitLauncher } from './scripts/webkit-launcher.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 // Debian's browsers, installed when missing (or one line saying what to install), as `npm test` does.
@@ -52,14 +53,17 @@ const referenceBackend = async (ctx, next) => {
     for await (const chunk of ctx.req) body += chunk;
     const { clientId, clientSecret, idleTimeout, absoluteTimeout } = JSON.parse(body);
     const basePath = `/backend/${backends.length}`;
-    // The tests sign in many times a minute from one address: the per-client limit is raised for them.
+    // The tests sign in many times a minute from one address: the quota and the per-client limit are raised for them.
     const backend = createBackend({
       basePath,
       tokenUrl: `${emulator.origin}/v1/oauth2/token`,
       clientId,
       clientSecret,
+      ariesQuota: { points: 100_000 },
       tokenRateLimit: { points: 10_000 },
       ...(idleTimeout || absoluteTimeout ? { store: memoryStore({ idleTimeout, absoluteTimeout }) } : {}),
+      // The operator's log (tested in test/server/): only its errors here, not a line per sign-out or refusal.
+      log: (line) => JSON.parse(line).level === 'error' && console.error(line),
     });
     backends.push({ basePath, backend });
     ctx.body = { basePath };
@@ -145,7 +149,31 @@ const mediaFeatures = {
 };
 
 /**
- * `freeze-page` `{ url, ms }`: freezes the window whose address contains `url` (a window the test opened: the test's
+ * `click-in-window`: a person's click in another window the test page opened (test/user-gesture.ts names it), which
+ * @web/test-runner-commands' sendMouse cannot reach: it clicks in the test's own page only.
+ */
+const clickInWindow = {
+  name: 'click-in-window',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'click-in-window') return undefined;
+    const { name, position } = payload;
+    const launcher = session.browser;
+    if (launcher.type === 'webdriver') {
+      await launcher.clickInWindow(name, position);
+      return true;
+    }
+    for (const page of await launcher.getPage(session.id).browser().pages()) {
+      // A window that closes meanwhile is not the one.
+      if ((await page.evaluate('window.name').catch(() => undefined)) !== name) continue;
+      await page.mouse.click(...position);
+      return true;
+    }
+    throw new Error(`No window named ${name}`);
+  },
+};
+
+/**
+ * `freeze-page` `{ url, ms }` (or `{ probe: true }`: whether it can): freezes the window whose address contains `url` (a window the test opened: the test's
  * own page cannot be frozen, its runner would lose it) as Chromium freezes a background tab, its timers and tasks
  * waiting, for `ms`, then lets it run again: its lifecycle state through the DevTools protocol. Resolves false where
  * the browser has no CDP.
@@ -156,6 +184,10 @@ const freezePage = {
     if (command !== 'freeze-page') return undefined;
     let cdp;
     try {
+      if (payload.probe) {
+        await (await session.browser.getPage(session.id).createCDPSession()).detach();
+        return true;
+      }
       const pages = await session.browser.getPage(session.id).browser().pages();
       const page = pages.find((candidate) => candidate.url().includes(payload.url));
       if (!page) return false;
@@ -187,6 +219,8 @@ const launchers = {
   firefox: puppeteerLauncher({
     launchOptions: { browser: 'firefox', executablePath: paths.firefox.path, headless: true },
   }),
+  // Its driver and display start only when WebKit runs (the launcher's initialize), on a free port and display.
+  webkit: webkitLauncher({ miniBrowser: paths.webkit.path, webDriver: paths.webkitDriver.path, xvfb: paths.xvfb.path }),
 };
 const only = process.env.BROWSERS?.split(',');
 
@@ -201,6 +235,7 @@ export default {
     commonjs,
     ariesEmulator,
     mediaFeatures,
+    clickInWindow,
     freezePage,
   ],
   browsers: Object.entries(launchers)

@@ -9,7 +9,8 @@ const sources = [
   ...readdirSync(`${root}server`)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => `${root}server/${f}`),
-  `${root}src/token-response.ts`,
+  // What the server imports from the element's modules (shared, never copied).
+  ...['token-response', 'token-client', 'errors'].map((name) => `${root}src/${name}.ts`),
   `${root}tsconfig.server.json`,
 ];
 const entry = `${root}dist/server/index.js`;

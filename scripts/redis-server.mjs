@@ -15,7 +15,7 @@ async function freePort() {
   return port;
 }
 
-/** @returns {Promise<{ url: string, stop: () => Promise<void> }>} */
+/** @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>} (the pid: tests pause it with SIGSTOP) */
 export async function startRedis() {
   if (!redisServerPath) throw new Error('redis-server is missing: apt-get install redis-server');
   const port = await freePort();
@@ -36,8 +36,13 @@ export async function startRedis() {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    pid: child.pid,
     stop: async () => {
-      if (child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+      if (child.exitCode === null) {
+        process.kill(child.pid, 'SIGCONT'); // a paused server would never see the SIGTERM
+        process.kill(child.pid, 'SIGTERM');
+      }
       await exited;
     },
   };

@@ -38,6 +38,20 @@ const onlyTheDemo = async (ctx, next) => {
   await next();
 };
 
+// The emulator's clients; their redirect URIs are rewritten to the demo's port once it is known.
+const { clients } = JSON.parse(readFileSync(new URL('../emulator/clients.json', import.meta.url), 'utf8'));
+
+/**
+ * The demo's redirect-uri pages: Aries' code arrives in their address, so none of their requests may carry it in a
+ * `Referer` (`Referrer-Policy: no-referrer`, as the README's callback page recommends). They load only the demo's own
+ * files.
+ */
+const redirectPages = new Set(clients.flatMap((client) => client.redirectUris.map((uri) => new URL(uri).pathname)));
+const noReferrerOnRedirectPages = async (ctx, next) => {
+  await next();
+  if (redirectPages.has(ctx.path)) ctx.set('Referrer-Policy', 'no-referrer');
+};
+
 /** The demo's pages name the emulator and the demo at their default ports; they follow the ports in use. */
 let emulatorOrigin = `http://127.0.0.1:${EMULATOR_PORT}`;
 const emulatorInDemo = {
@@ -78,7 +92,7 @@ const server = await listening(
         nodeResolve: { exportConditions: ['production'] },
         plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), emulatorInDemo],
         clearTerminalOnReload: false,
-        middleware: [backendMiddleware, onlyTheDemo],
+        middleware: [backendMiddleware, onlyTheDemo, noReferrerOnRedirectPages],
       },
       readCliArgs: false,
       readFileConfig: false,
@@ -91,7 +105,6 @@ const server = await listening(
 const demoPortInUse = server.server.address().port;
 
 // The emulator's clients, with the demo's redirect URIs on the port the demo got.
-const { clients } = JSON.parse(readFileSync(new URL('../emulator/clients.json', import.meta.url), 'utf8'));
 for (const client of clients) {
   client.redirectUris = client.redirectUris.map((uri) => uri.replace(`:${DEMO_PORT}/`, `:${demoPortInUse}/`));
 }

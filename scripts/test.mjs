@@ -7,7 +7,11 @@ import { ensureTestTools } from './ensure-browsers.mjs';
  * `needed` stops the run when the stage fails (nothing after it can run without it). Adding a stage is one line.
  */
 const stages = [
-  { name: 'lint', run: 'npm run --silent lint', summary: () => ['tsc, ESLint, lit-analyzer and Prettier: clean'] },
+  {
+    name: 'lint',
+    run: 'npm run --silent lint',
+    summary: () => ['tsc, no import cycle (madge), ESLint, lit-analyzer and Prettier: clean'],
+  },
   { name: 'build', run: 'npm run --silent build', needed: true, summary: () => ['dist/ and cdn/ built'] },
   { name: 'types', run: 'node scripts/check-types.mjs' },
   { name: 'docs', run: 'node scripts/check-docs.mjs' },
@@ -18,6 +22,7 @@ const stages = [
   },
   { name: 'chromium', run: 'web-test-runner', env: { BROWSERS: 'chromium' }, summary: browserSummary },
   { name: 'firefox', run: 'web-test-runner', env: { BROWSERS: 'firefox' }, summary: browserSummary },
+  { name: 'webkit', run: 'web-test-runner', env: { BROWSERS: 'webkit' }, summary: browserSummary },
   { name: 'size', run: 'node scripts/check-size.mjs', summary: sizeSummary },
 ];
 

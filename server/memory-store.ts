@@ -1,7 +1,9 @@
 /** The embedded session store: one process, bounded (maxSessions, least recently used evicted first), with idle and absolute timeouts. */
 // The store interface is asynchronous (Redis answers over the network); memory answers at once.
 /* eslint-disable @typescript-eslint/require-await */
+import { whole } from './options.js';
 import {
+  checkLifetime,
   DEFAULT_ABSOLUTE_TIMEOUT,
   DEFAULT_IDLE_TIMEOUT,
   timeToLive,
@@ -22,11 +24,12 @@ export function memoryStore({
   idleTimeout = DEFAULT_IDLE_TIMEOUT,
   absoluteTimeout = DEFAULT_ABSOLUTE_TIMEOUT,
 }: MemoryStoreOptions = {}): SessionStore {
-  if (!(Number.isInteger(maxSessions) && maxSessions > 0))
-    throw new TypeError('maxSessions must be a positive integer');
+  whole('memoryStore', 'maxSessions', maxSessions);
+  checkLifetime('memoryStore', { idleTimeout, absoluteTimeout });
   /** Map order is use order: the first entry is the least recently used, so eviction and idle sweeps start there. */
   const sessions = new Map<string, { session: StoredSession; lastSeen: number }>();
-  const locks = new Map<string, number>();
+  /** The holder of each session's lock, and until when. */
+  const locks = new Map<string, { until: number }>();
 
   const alive = (entry: { session: StoredSession; lastSeen: number }, now: number) =>
     timeToLive(entry.session, idleTimeout - (now - entry.lastSeen), absoluteTimeout, now) > 0;
@@ -57,21 +60,32 @@ export function memoryStore({
       put(id, entry.session);
       return entry.session;
     },
-    async update(id, session) {
-      if (!sessions.has(id)) return false;
+    async update(id, session, refreshToken) {
+      const entry = sessions.get(id);
+      if (!entry || !alive(entry, Date.now()) || entry.session.refreshToken !== refreshToken) return false;
       put(id, session);
       return true;
     },
-    async delete(id) {
+    async delete(id, refreshToken) {
+      if (refreshToken !== undefined && sessions.get(id)?.session.refreshToken !== refreshToken) return false;
       sessions.delete(id);
+      return true;
     },
     async lock(id, ttl) {
       const now = Date.now();
-      if ((locks.get(id) ?? 0) > now) return undefined;
-      const until = now + ttl;
-      locks.set(id, until);
-      return async () => {
-        if (locks.get(id) === until) locks.delete(id);
+      if ((locks.get(id)?.until ?? 0) > now) return undefined;
+      const mine = { until: now + ttl };
+      locks.set(id, mine);
+      return {
+        async extend(more) {
+          const at = Date.now();
+          if (locks.get(id) !== mine || mine.until <= at) return false;
+          mine.until = at + more;
+          return true;
+        },
+        async release() {
+          if (locks.get(id) === mine) locks.delete(id);
+        },
       };
     },
     rateLimitBacking: { kind: 'memory' },

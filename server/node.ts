@@ -32,12 +32,12 @@ export function nodeMiddleware(
   handle: (request: Request, info: RequestInfo) => Promise<Response>,
 ): Middleware {
   return async (req, res, next) => {
+    const path = pathOf(req.url ?? '');
+    // Outside basePath the request is the app's: whatever its own handlers throw is theirs (and their framework's).
+    if (path !== undefined && !path.startsWith(prefix) && next) return next();
     try {
-      const path = pathOf(req.url ?? '');
-      if (path !== undefined && !path.startsWith(prefix)) {
-        if (next) return next();
+      if (path !== undefined && !path.startsWith(prefix))
         return await send(res, problem(404, 'not_found', 'no such route'));
-      }
       if (path === undefined) return await send(res, problem(400, 'invalid_request', 'unreadable request target'));
       const host = /^[\w.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
       const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';

@@ -281,14 +281,17 @@ export class Session {
     delete this.#timers[slot];
   }
 
-  /** Ends the session here, in the other tabs, and at the backend. */
+  /** Ends the session here, in the other tabs, and at the backend (retried with backoff before `logout_failed`). */
   async signOut(): Promise<void> {
     if (this.#disposed) return;
     this.#post({ type: 'signed-out' });
     this.#end('logout');
     const backendUrl = this.#options.backendUrl;
-    if (backendUrl && !(await endBackendSession(this.#win.fetch.bind(this.#win), backendUrl))) {
-      throw new AriesLoginError('logout_failed');
+    // A logout the backend did not confirm (its answer lost, its store down for a moment) is tried again, 0.5 s and
+    // then 1.5 s later, before it is reported.
+    for (let tries = 0; backendUrl && !(await endBackendSession(this.#win.fetch.bind(this.#win), backendUrl)); ) {
+      if (++tries > 2) throw new AriesLoginError('logout_failed');
+      await new Promise((resolve) => this.#win.setTimeout(resolve, tries * 1_000 - 500));
     }
   }
 

@@ -1,11 +1,13 @@
-// Test helpers: the emulator's control API, an element wired to it, and a window.open recorder.
+// Test helpers: the emulator's control API, an element wired to it, a window.open recorder, and a person's clicks.
 import { fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesTokens } from '../src/token-client.js';
 import { createClient as createEmulatorClient, emulator, requestsOf, type ClientSettings } from './emulator-control.js';
+import { userClick } from './user-gesture.js';
 
 export * from './emulator-control.js';
+export * from './user-gesture.js';
 export const callbackUrl = new URL('/test/fixtures/callback.html', location.origin).href;
 
 /** A fresh client at the emulator (consent approved at once, redirecting to the test callback page unless told). */
@@ -28,10 +30,10 @@ export const mountElement = (clientId: string, attributes: Record<string, string
 
 export const buttonOf = (element: AriesLoginElement) => element.shadowRoot!.querySelector('button')!;
 
-/** Clicks the button and resolves with the tokens of `aries-login-success`. */
+/** Clicks the button (as a person does) and resolves with the tokens of `aries-login-success`. */
 export async function clickToSignIn(element: AriesLoginElement): Promise<AriesTokens> {
   const success = oneEvent(element, 'aries-login-success');
-  buttonOf(element).click();
+  await userClick(buttonOf(element));
   return ((await success) as CustomEvent<AriesTokens>).detail;
 }
 
@@ -44,6 +46,13 @@ export const waitFor = async (condition: () => boolean | Promise<boolean>, what:
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Skips the running test, with the reason in its title (scripts/wtr-summary-reporter.mjs lists it by name). */
+export function skipBecause(context: { test?: { title: string }; skip(): void }, reason: string): never {
+  if (context.test) context.test.title += ` (skipped: ${reason})`;
+  context.skip();
+  throw new Error(reason); // not reached: skip() throws mocha's own "pending" signal
+}
 
 /** Waits until the popup shows Aries' page (another origin, so reading its location throws), as a user sees it. */
 export async function onAriesPage(popup: Window) {

@@ -13,7 +13,16 @@ import ja from '../src/i18n/ja.js';
 import pt from '../src/i18n/pt.js';
 import zh from '../src/i18n/zh.js';
 import { loadStrings } from '../src/strings.js';
-import { clickToSignIn, createClient, mountElement, onAriesPage, recordPopups, sleep, waitFor } from './helpers.js';
+import {
+  clickToSignIn,
+  createClient,
+  mountElement,
+  onAriesPage,
+  recordPopups,
+  sleep,
+  userClick,
+  waitFor,
+} from './helpers.js';
 
 const bundled = { de, fr, es, it: it_, pt, ja, zh, ar };
 
@@ -49,7 +58,7 @@ afterEach(() => {
 /** Clicks, waits for Aries' page in the popup, and presses the element's Cancel button; resolves with the error. */
 async function cancelAtAries(element: AriesLoginElement, cancelLabel: string) {
   const failure = oneEvent(element, 'aries-login-error');
-  button(element).click();
+  await userClick(button(element));
   await onAriesPage(recorder.popups.at(-1)!);
   await element.updateComplete;
   const cancel = part(element, 'cancel')!;
@@ -220,7 +229,7 @@ describe('error messages in the element’s language', () => {
     const element = await mountElement(await createClient({ consent: 'manual' }), { lang: 'de' });
     await labelReads(element, de.signIn);
     const failure = oneEvent(element, 'aries-login-error');
-    button(element).click();
+    await userClick(button(element));
     await onAriesPage(recorder.popups[0]!);
     await element.updateComplete;
     expect(labelOf(element)).to.equal(de.continueInAries);
@@ -244,7 +253,7 @@ describe('error messages in the element’s language', () => {
     const element = await mountElement(await createClient({ consent: 'deny' }), { lang: 'fr' });
     await labelReads(element, fr.signIn);
     const failure = oneEvent(element, 'aries-login-error');
-    button(element).click();
+    await userClick(button(element));
     const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
     expect(detail.code).to.equal('access_denied');
     expect(detail.message).to.equal(fr.access_denied);

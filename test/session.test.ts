@@ -544,3 +544,38 @@ describe('Session tabs', () => {
     expect(types()).to.deep.equal(['signed-in']);
   });
 });
+
+/** A logout the backend did not confirm is tried again after these (ms). */
+const LOGOUT_RETRY_DELAYS = [500, 1_500];
+
+describe('Session sign-out', () => {
+  it('a logout the backend did not confirm is tried again with backoff; logout_failed only after the last try', async () => {
+    const { session, calls, events, clock } = start([{ status: 500, body: { error: 'server_error' } }]);
+    let outcome: string | undefined;
+    session.signOut().then(
+      () => (outcome = 'confirmed'),
+      (error: AriesLoginError) => (outcome = error.code),
+    );
+    await clock.advance(0);
+    expect(events, 'signed out here at once').to.deep.equal([{ type: 'ended', detail: 'logout' }]);
+    expect(calls).to.deep.equal(['/auth/logout']);
+    await clock.advance(LOGOUT_RETRY_DELAYS[0]);
+    expect(calls.length).to.equal(2);
+    expect(outcome, 'still trying').to.equal(undefined);
+    await clock.advance(LOGOUT_RETRY_DELAYS[1]);
+    expect(calls.length).to.equal(3);
+    expect(outcome).to.equal('logout_failed');
+  });
+
+  it('a logout that fails once (a network error, a 5xx) and then goes through: no error', async () => {
+    const { session, calls, clock } = start([{ status: 503 }, { status: 204 }]);
+    let outcome: string | undefined;
+    session.signOut().then(
+      () => (outcome = 'confirmed'),
+      (error: AriesLoginError) => (outcome = error.code),
+    );
+    await clock.advance(LOGOUT_RETRY_DELAYS[0]);
+    expect(calls.length).to.equal(2);
+    expect(outcome).to.equal('confirmed');
+  });
+});

@@ -10,6 +10,7 @@ import {
   createBackendClient,
   createClient,
   emulator,
+  inUserGesture,
   mountElement,
   queueTokenFaults,
   recordPopups,
@@ -61,7 +62,8 @@ async function createBackendApp(tokenLifetime?: number) {
 /** An app window with a redirect-mode button that uses the backend. */
 async function openBackendApp(clientId: string, basePath: string) {
   const redirectUri = appRedirectUri(basePath);
-  const win = window.open(fixture({ client: clientId, emulator, redirect: redirectUri, backend: basePath }), '_blank')!;
+  const url = fixture({ client: clientId, emulator, redirect: redirectUri, backend: basePath });
+  const win = (await inUserGesture(() => window.open(url, '_blank')))!;
   windows.push(win);
   await waitFor(() => {
     try {
@@ -115,7 +117,7 @@ describe('backend mode against the emulator', () => {
     expect(document.cookie, 'the session cookie is HttpOnly').not.to.include('aries_session');
   });
 
-  it('refreshes ahead of expiry through the backend, with rotation at Aries', async () => {
+  it('refreshes ahead of expiry through the backend, with rotation at Aries', async function () {
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
     const first = await clickToSignIn(element);
@@ -135,7 +137,7 @@ describe('backend mode against the emulator', () => {
     element.remove();
   });
 
-  it('drops the tokens and reports when a refresh fails', async () => {
+  it('drops the tokens and reports when a refresh fails', async function () {
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 3 });
     const element = await mountElement(clientId, { 'backend-url': basePath, 'sign-out': '' });
     await clickToSignIn(element);
@@ -152,7 +154,7 @@ describe('backend mode against the emulator', () => {
     expect(buttonOf(element).disabled).to.equal(false);
   });
 
-  it('restores the session on reload without a popup, and signs out every tab', async () => {
+  it('restores the session on reload without a popup, and signs out every tab', async function () {
     const { clientId, basePath } = await createBackendApp();
     const first = await openBackendApp(clientId, basePath);
     buttonOf(elementIn(first)).click();
@@ -178,7 +180,7 @@ describe('backend mode against the emulator', () => {
     expect(readOutcomes(second)).to.deep.equal([]);
   });
 
-  it('refreshes once for two tabs near expiry', async () => {
+  it('refreshes once for two tabs near expiry', async function () {
     const { clientId, basePath } = await createBackendApp(4);
     const first = await openBackendApp(clientId, basePath);
     buttonOf(elementIn(first)).click();
@@ -251,7 +253,7 @@ describe('backend mode against the emulator', () => {
     element.remove();
   });
 
-  it('two elements on one page refreshing at once: one grant at Aries, both get the new token', async () => {
+  it('two elements on one page refreshing at once: one grant at Aries, both get the new token', async function () {
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 4 });
     const one = await mountElement(clientId, { 'backend-url': basePath });
     await clickToSignIn(one);

@@ -6,11 +6,14 @@ import {
   buttonOf,
   createClient,
   emulator,
+  inUserGesture,
   mountElement,
   onAriesPage,
   recordPopups,
   requestsOf,
   sleep,
+  userClick,
+  userClickInFrame,
   waitFor,
 } from '../helpers.js';
 
@@ -25,7 +28,7 @@ describe('popup hard cases against the emulator', () => {
     const events: string[] = [];
     element.addEventListener('aries-login-error', (e) => events.push(e.detail.code));
     const success = oneEvent(element, 'aries-login-success');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     const { detail } = (await success) as CustomEvent<AriesTokens>;
     expect(detail.accessToken).to.be.a('string');
     expect(events).to.deep.equal([]);
@@ -37,7 +40,7 @@ describe('popup hard cases against the emulator', () => {
     const clientId = await createClient({ coop: true, consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = oneEvent(element, 'aries-login-error');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     // The severed popup reads as closed to the opener while it still shows Aries' consent page, undecided.
     await waitFor(() => recorder.popups[0]!.closed, 'the opener link to be severed');
     expect((await requestsOf(clientId, 'authorize')).map((r) => r.method)).to.deep.equal(['GET']);
@@ -59,7 +62,7 @@ describe('popup hard cases against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = oneEvent(element, 'aries-login-error');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     await onAriesPage(recorder.popups[0]!);
     await element.updateComplete;
     element.shadowRoot!.querySelector<HTMLButtonElement>('[part=cancel]')!.click();
@@ -71,12 +74,15 @@ describe('popup hard cases against the emulator', () => {
   it('focuses the open popup when the button is clicked again', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
-    buttonOf(element).click();
-    const popup = recorder.popups[0]!;
     let focused = 0;
-    const focus = popup.focus.bind(popup);
-    popup.focus = () => (focused++, focus());
-    buttonOf(element).click();
+    // Both clicks in one task: the spy on the window's focus lasts only while it is blank, before it goes to Aries.
+    await inUserGesture(() => {
+      buttonOf(element).click();
+      const popup = recorder.popups[0]!;
+      const focus = popup.focus.bind(popup);
+      popup.focus = () => (focused++, focus());
+      buttonOf(element).click();
+    });
     expect(focused).to.equal(1);
     expect(recorder.popups).to.have.length(1);
     element.cancel();
@@ -89,8 +95,11 @@ describe('popup hard cases against the emulator', () => {
     const events: string[] = [];
     element.addEventListener('aries-login-error', (e) => events.push(e.detail.code));
     // No intent before this click: the window opens blank, and is closed before the flow sends it to Aries.
-    const first = element.signIn();
-    recorder.popups[0]!.close();
+    const [first] = await inUserGesture(() => {
+      const signIn = element.signIn();
+      recorder.popups[0]!.close();
+      return [signIn];
+    });
     await element.updateComplete;
     expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
     await waitFor(
@@ -102,7 +111,7 @@ describe('popup hard cases against the emulator', () => {
     expect(await requestsOf(clientId, 'authorize')).to.have.length(0);
     // A click starts a fresh sign-in in a new window; the old attempt ends quietly.
     const success = oneEvent(element, 'aries-login-success');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     expect(recorder.popups).to.have.length(2);
     expect(await first).to.equal(null);
     const { detail } = (await success) as CustomEvent<AriesTokens>;
@@ -123,7 +132,7 @@ describe('popup hard cases against the emulator', () => {
         () => win.document?.readyState === 'complete' && !!win.customElements?.get('aries-login'),
         'the frame',
       );
-      win.document.querySelector('aries-login')!.shadowRoot!.querySelector('button')!.click();
+      await userClick(win.document.querySelector('aries-login')!.shadowRoot!.querySelector('button')!);
       await waitFor(() => win.outcomes.length > 0, 'an outcome');
       expect(win.outcomes[0].detail.code).to.equal('popup_blocked');
     } finally {
@@ -135,27 +144,26 @@ describe('popup hard cases against the emulator', () => {
     const frameOrigin = location.origin.replace('localhost', '127.0.0.1');
     const redirectUri = `${frameOrigin}/test/fixtures/callback.html`;
 
-    /** Runs a popup sign-in in a cross-site frame that clicks by itself; resolves with its first outcome. */
+    /** Runs a popup sign-in in a cross-site frame, clicked as a person does; resolves with its first outcome. */
     async function signInFramed(clientId: string) {
       const frame = document.createElement('iframe');
-      const query = new URLSearchParams({
-        client: clientId,
-        emulator,
-        redirect: redirectUri,
-        mode: 'popup',
-        autoclick: '1',
-      });
+      const query = new URLSearchParams({ client: clientId, emulator, redirect: redirectUri, mode: 'popup' });
       frame.src = `${frameOrigin}/test/fixtures/redirect-app.html?${query}`;
-      const outcome = new Promise<{ type: string; code?: string }>((resolve) => {
-        const onMessage = (event: MessageEvent) => {
-          if (event.origin !== frameOrigin || !event.data?.fixtureOutcome) return;
-          window.removeEventListener('message', onMessage);
-          resolve(event.data.fixtureOutcome);
-        };
-        window.addEventListener('message', onMessage);
-      });
+      /** The frame's first message that carries `key`. */
+      const fromFrame = <T>(key: string) =>
+        new Promise<T>((resolve) => {
+          const onMessage = (event: MessageEvent) => {
+            if (event.origin !== frameOrigin || !event.data?.[key]) return;
+            window.removeEventListener('message', onMessage);
+            resolve(event.data[key] as T);
+          };
+          window.addEventListener('message', onMessage);
+        });
+      const button = fromFrame<{ x: number; y: number; width: number; height: number }>('fixtureButton');
+      const outcome = fromFrame<{ type: string; code?: string }>('fixtureOutcome');
       document.body.append(frame);
       try {
+        await userClickInFrame(frame, await button);
         return await outcome;
       } finally {
         frame.remove();

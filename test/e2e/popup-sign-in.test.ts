@@ -9,6 +9,7 @@ import {
   clickToSignIn as signIn,
   createClient,
   emulator,
+  inUserGesture,
   mountElement,
   onAriesPage,
   queueTokenFaults,
@@ -16,6 +17,7 @@ import {
   requestsOf,
   sleep,
   updateClient,
+  userClick,
   waitFor,
   type TokenFault,
 } from '../helpers.js';
@@ -85,7 +87,10 @@ describe('a sign-in prepared before the click', () => {
       await pointAt(element);
       element.scope = 'user:information account:information';
       await element.updateComplete;
-      const tokens = await signIn(element);
+      // A click with no new intent (a person's would be: the pointer and focus are already on the button).
+      const success = oneEvent(element, 'aries-login-success');
+      await inUserGesture(() => buttonOf(element).click());
+      const tokens = ((await success) as CustomEvent<AriesTokens>).detail;
       expect(opened.urls).to.deep.equal(['']);
       expect(tokens.scope).to.match(/account:information/);
     } finally {
@@ -98,7 +103,7 @@ describe('a sign-in prepared before the click', () => {
     const element = await mountElement(clientId);
     const opened = recordOpenedUrls();
     try {
-      const tokens = await element.signIn();
+      const tokens = await inUserGesture(() => element.signIn());
       expect(tokens?.accessToken).to.be.a('string');
       expect(opened.urls).to.deep.equal(['']);
     } finally {
@@ -112,7 +117,7 @@ const signInForError = async (element: AriesLoginElement) => {
   const seen: string[] = [];
   element.addEventListener('aries-login-success', () => seen.push('success'));
   const failure = oneEvent(element, 'aries-login-error');
-  buttonOf(element).click();
+  await userClick(buttonOf(element));
   const { detail } = (await failure) as CustomEvent<AriesLoginErrorDetail>;
   await element.updateComplete;
   // Usable again at once; after a 429 only once Aries allows it (the button counts down).
@@ -233,6 +238,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
+    await waitFor(() => recorder.popups.length > 0, 'the popup');
     await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?code=stolen-code&state=never-issued`;
     const detail = await failure;
@@ -244,6 +250,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
+    await waitFor(() => recorder.popups.length > 0, 'the popup');
     await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?code=some-code`;
     expect((await failure).code).to.equal('state_mismatch');
@@ -254,6 +261,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
+    await waitFor(() => recorder.popups.length > 0, 'the popup');
     await onAriesPage(recorder.popups[0]!);
     recorder.popups[0]!.location.href = `${callbackUrl}?error=access_denied&state=forged`;
     expect((await failure).code).to.equal('state_mismatch');
@@ -265,7 +273,7 @@ describe('popup sign-in against the emulator', () => {
     const success = oneEvent(element, 'aries-login-success');
     const errors: string[] = [];
     element.addEventListener('aries-login-error', (e) => errors.push(e.detail.code));
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     const state = await issuedState(clientId);
 
     // Another origin (same server, other host name) posts a well-formed callback with the real state.
@@ -297,6 +305,7 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
+    await waitFor(() => recorder.popups.length > 0, 'the popup');
     await onAriesPage(recorder.popups[0]!);
     const closedAt = Date.now();
     recorder.popups[0]!.close();
@@ -305,7 +314,7 @@ describe('popup sign-in against the emulator', () => {
     expect(Date.now() - closedAt).to.be.below(1500);
     // Usable again: a second click opens a new popup.
     const again = oneEvent(element, 'aries-login-error');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     expect(recorder.popups).to.have.length(2);
     await onAriesPage(recorder.popups[1]!);
     recorder.popups[1]!.close();
@@ -324,8 +333,10 @@ describe('popup sign-in against the emulator', () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
     const success = oneEvent(element, 'aries-login-success');
-    buttonOf(element).click();
-    buttonOf(element).click();
+    await inUserGesture(() => {
+      buttonOf(element).click();
+      buttonOf(element).click();
+    });
     await success;
     expect(recorder.popups).to.have.length(1);
     const authorizePages = (await requestsOf(clientId, 'authorize')).filter((r) => r.method === 'GET');
@@ -394,7 +405,7 @@ describe('popup sign-in against the emulator', () => {
     const events: string[] = [];
     for (const type of ['aries-login-success', 'aries-login-error'] as const)
       element.addEventListener(type, () => events.push(type));
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     // Removed while the user is on Aries' page, as a page would remove it. Not at the instant the authorize request
     // reaches the emulator: the popup is then committing its navigation to Aries' origin, and Chromium drops a
     // window.close() that lands in that instant (the window stays open for good; measured: about 1 in 100 removals

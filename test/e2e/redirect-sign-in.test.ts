@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import type { AriesLoginElement } from '../../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesLoginSuccessDetail } from '../../src/events.js';
-import { createClient, emulator, onAriesPage, requestsOf, sleep, waitFor } from '../helpers.js';
+import { createClient, emulator, inUserGesture, onAriesPage, requestsOf, sleep, waitFor } from '../helpers.js';
 
 const fixture = (query = '') => new URL(`/test/fixtures/redirect-app.html${query}`, location.origin).href;
 
@@ -26,7 +26,7 @@ const read = <T>(win: Window, what: (w: AppWindow) => T): T | undefined => {
 };
 
 const openWindow = async (url: string) => {
-  const win = window.open(url, '_blank')!;
+  const win = (await inUserGesture(() => window.open(url, '_blank')))!;
   windows.push(win);
   await waitFor(
     () => read(win, (w) => w.document.readyState === 'complete' && !!w.customElements.get('aries-login')) === true,

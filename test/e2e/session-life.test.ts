@@ -15,13 +15,16 @@ import {
   createBackendClient,
   createClient,
   emulator,
+  inUserGesture,
   mountElement,
   onAriesPage,
   recordPopups,
   refreshGrants,
   requestsOf,
+  skipBecause,
   sleep,
   updateClient,
+  userClick,
   waitFor,
 } from '../helpers.js';
 
@@ -47,13 +50,21 @@ function countRefreshes() {
   return seen;
 }
 
+/** Whether the test runner can freeze a window (Chromium's DevTools protocol); else the test is skipped, saying so. */
+async function canFreeze(context: Mocha.Context) {
+  if (!(await executeServerCommand<boolean, { probe: true }>('freeze-page', { probe: true }))) {
+    skipBecause(context, 'freezing a page takes Chromium’s DevTools protocol; the held-timer test covers this browser');
+  }
+}
+
 describe('a page away past expiry', () => {
   /** Another tab of the app (its own page, signed in from the backend's session on load), named for the CDP freeze. */
   async function openTab(query: Record<string, string>) {
     const name = `tab-${Math.random().toString(36).slice(2)}`;
-    const tab = window.open(
-      `/test/fixtures/redirect-app.html?${new URLSearchParams({ ...query, emulator, name })}`,
-    )! as Window & { outcomes: { type: string; at?: number; detail: AriesTokens }[] };
+    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ ...query, emulator, name })}`;
+    const tab = (await inUserGesture(() => window.open(url)))! as Window & {
+      outcomes: { type: string; detail: AriesTokens }[];
+    };
     windows.push(tab);
     await waitFor(() => {
       try {
@@ -66,6 +77,7 @@ describe('a page away past expiry', () => {
   }
 
   it('frozen (Chromium, through CDP) past expiry, a tab holds no expired token on resuming, and refreshes then (backend)', async function () {
+    await canFreeze(this);
     const { clientId, basePath } = await createBackendClient({ tokenLifetime: 5 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
     await clickToSignIn(element);
@@ -76,9 +88,9 @@ describe('a page away past expiry', () => {
     element.remove();
     // The tab frozen from now until a second past expiry: no timer, task or event runs in it meanwhile.
     const ms = restored.expiresAt - Date.now() + 1_000;
-    if (!(await executeServerCommand<boolean, { url: string; ms: number }>('freeze-page', { url: name, ms }))) {
-      this.skip();
-    }
+    expect(await executeServerCommand<boolean, { url: string; ms: number }>('freeze-page', { url: name, ms })).to.equal(
+      true,
+    );
     const held = tabElement.tokens;
     expect(held === null || held.expiresAt > Date.now(), 'no expired token, the first thing read').to.equal(true);
     let refreshedAt = 0;
@@ -93,19 +105,16 @@ describe('a page away past expiry', () => {
   });
 
   it('frozen (Chromium, through CDP) past expiry without a backend: a tab drops the token as it resumes', async function () {
+    await canFreeze(this);
     const clientId = await createClient({ tokenLifetime: 3 });
-    const { tab, name, element } = await openTab({
-      client: clientId,
-      mode: 'popup',
-      redirect: callbackUrl,
-      autoclick: '1',
-    });
+    const { tab, name, element } = await openTab({ client: clientId, mode: 'popup', redirect: callbackUrl });
+    await userClick(buttonOf(element));
     await waitFor(() => tab.outcomes.some((o) => o.type === 'aries-login-success'), 'the tab signed in');
     const tokens = element.tokens!;
     const ms = tokens.expiresAt - Date.now() + 500;
-    if (!(await executeServerCommand<boolean, { url: string; ms: number }>('freeze-page', { url: name, ms }))) {
-      this.skip();
-    }
+    expect(await executeServerCommand<boolean, { url: string; ms: number }>('freeze-page', { url: name, ms })).to.equal(
+      true,
+    );
     expect(element.tokens, 'dropped, the first thing read').to.equal(null);
     await waitFor(() => tab.outcomes.some((o) => o.type === 'aries-token-expired'), 'aries-token-expired');
     expect(element.hasAttribute('signed-in')).to.equal(false);
@@ -170,9 +179,8 @@ describe('getAccessToken', () => {
     const element = await mountElement(clientId, { 'backend-url': basePath });
     const first = await clickToSignIn(element);
     // Another tab of the app: it takes the backend's session on load.
-    const tab = window.open(
-      `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, backend: basePath })}`,
-    )!;
+    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, backend: basePath })}`;
+    const tab = (await inUserGesture(() => window.open(url)))!;
     windows.push(tab);
     await waitFor(() => {
       try {
@@ -228,7 +236,7 @@ describe('one session per app', () => {
     const errors: string[] = [];
     element.addEventListener('aries-login-error', (e) => errors.push(e.detail.code));
     const success = oneEvent(element, 'aries-login-success');
-    buttonOf(element).click();
+    await userClick(buttonOf(element));
     const popup = recorder.popups[0]!;
     await onAriesPage(popup);
     // A framework moves it (a portal, a responsive header): out of the page and back in, in one task.
@@ -300,9 +308,8 @@ describe('one session per app', () => {
   it('without a backend, a signed-out tab shows that the app is signed in in another tab; no token crosses', async () => {
     const clientId = await createClient({ tokenLifetime: 600 });
     const element = await mountElement(clientId);
-    const tab = window.open(
-      `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, mode: 'popup' })}`,
-    )! as Window & { outcomes: { type: string }[] };
+    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, mode: 'popup' })}`;
+    const tab = (await inUserGesture(() => window.open(url)))! as Window & { outcomes: { type: string }[] };
     windows.push(tab);
     await waitFor(() => {
       try {
@@ -359,7 +366,7 @@ describe('aries-token-expiring', () => {
     const stayButton = () => element.shadowRoot!.querySelector<HTMLButtonElement>('[part=stay-signed-in]');
     await waitFor(() => !!stayButton(), 'the warning');
     const success = oneEvent(element, 'aries-login-success');
-    stayButton()!.click();
+    await userClick(stayButton()!);
     const { detail } = (await success) as CustomEvent<AriesTokens>;
     expect(detail.accessToken).not.to.equal(first.accessToken);
     expect(element.tokens).to.deep.equal(detail);

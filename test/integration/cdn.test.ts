@@ -1,6 +1,7 @@
 // The CDN file on a plain page (no bundler, no import map), signing in against the emulator, and beside the npm build.
 import { expect } from '@open-wc/testing';
 import { createClient as createEmulatorClient } from '../emulator-control.js';
+import { inUserGesture, userClick } from '../user-gesture.js';
 import { createClient, emulator, profileName, trackPopups, waitFor, type AriesTokens } from './support.js';
 
 const fixtures = new URL('/test/integration/fixtures/', location.origin);
@@ -27,7 +28,7 @@ describe('CDN file on a plain page', () => {
         () => page.document.querySelector('aries-login')?.shadowRoot?.querySelector('button'),
         'the CDN element to render',
       );
-      button.click();
+      await userClick(button);
       const status = page.document.getElementById('status')!;
       await waitFor(() => status.textContent !== 'Not signed in', 'the page to hear the outcome');
       const received = page.received as AriesTokens[];
@@ -78,7 +79,7 @@ describe('CDN file whose flow cannot be fetched', () => {
         const errors = page.received as { code: string; message: string }[];
         for (const attempt of [1, 2]) {
           const button = element.shadowRoot!.querySelector('button')!;
-          button.click();
+          await userClick(button);
           await waitFor(() => errors.length === attempt, `the error of attempt ${attempt}`);
           expect(errors[attempt - 1]).to.include({
             code: 'load_failed',
@@ -126,17 +127,15 @@ describe('CDN element on its redirect-uri page: what the callback fetches', () =
     const callback = loggedPrefix('callback');
     const redirect = `${callback}cdn-element.html`;
     const clientId = await createEmulatorClient({ redirectUris: [redirect], coop });
-    const win = window.open(
-      `${app}cdn-element.html?${new URLSearchParams({ client: clientId, emulator, redirect, mode })}`,
-      '_blank',
-    )!;
+    const url = `${app}cdn-element.html?${new URLSearchParams({ client: clientId, emulator, redirect, mode })}`;
+    const win = (await inUserGesture(() => window.open(url, '_blank')))!;
     windows.push(win);
     const button = await waitFor(
       () => read(win, (w) => w.document.querySelector('aries-login')?.shadowRoot?.querySelector('button')),
       'the CDN element on the app page',
     );
     const popups = trackPopups(win);
-    button.click();
+    await userClick(button);
     return { win, callback, popups };
   }
 
@@ -195,7 +194,9 @@ describe('CDN element on its redirect-uri page: what the callback fetches', () =
 describe('CDN element on its callback page whose relay file cannot be fetched', () => {
   it('reports load_failed with a readable message', async () => {
     const prefix = new URL(`/cdn-logged/without-relay-${Math.random().toString(36).slice(2)}/`, location.origin).href;
-    const win = window.open(`${prefix}cdn-element.html?code=abc&state=xyz`, '_blank')! as Window & {
+    const win = (await inUserGesture(() =>
+      window.open(`${prefix}cdn-element.html?code=abc&state=xyz`, '_blank'),
+    ))! as Window & {
       outcomes?: { type: string; detail: { code: string; message: string } }[];
     };
     try {

@@ -1,5 +1,6 @@
 // A host page with a strict Content-Security-Policy signs in with the CDN file, and no violation is reported anywhere.
 import { expect } from '@open-wc/testing';
+import { inUserGesture, userClick } from '../user-gesture.js';
 import { createClient, emulator, profileName, trackPopups, waitFor, type AriesTokens } from './support.js';
 
 const fixtures = new URL('/test/integration/fixtures/', location.origin);
@@ -16,10 +17,8 @@ describe('strict Content-Security-Policy', () => {
     channel.onmessage = ({ data }: MessageEvent<string>) => reported.push(data);
     try {
       const clientId = await createClient(new URL('csp-callback.html', fixtures).href);
-      const page = window.open(
-        new URL(`csp.html?${new URLSearchParams({ client: clientId, emulator })}`, fixtures),
-        '_blank',
-      ) as CspPage;
+      const url = new URL(`csp.html?${new URLSearchParams({ client: clientId, emulator })}`, fixtures);
+      const page = (await inUserGesture(() => window.open(url, '_blank'))) as CspPage;
       windows.push(page);
       const button = await waitFor(
         () => page.document?.querySelector('aries-login')?.shadowRoot?.querySelector('button'),
@@ -27,7 +26,7 @@ describe('strict Content-Security-Policy', () => {
       );
       const popups = trackPopups(page);
       try {
-        button.click();
+        await userClick(button);
         await waitFor(() => page.received.length > 0, 'the outcome');
         expect(page.received[0].accessToken, JSON.stringify(page.received[0])).to.be.a('string');
         expect(await profileName(page.received[0])).to.equal('Ada Lovelace');

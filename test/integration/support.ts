@@ -3,6 +3,7 @@ import type { AriesLoginElement } from '../../dist/aries-login-element.js';
 import type { AriesTokens } from '../../dist/token-client.js';
 
 import { createClient as createEmulatorClient, emulator } from '../emulator-control.js';
+import { userClick } from '../user-gesture.js';
 
 export type { AriesLoginElement, AriesTokens };
 /** Records the windows a page opens (and closes those a failed test left open). */
@@ -39,7 +40,7 @@ export async function waitFor<T>(read: () => T | undefined | null | false, what:
 /** Clicks the element's button as a user would; the popup goes through the emulator's approve-at-once consent. */
 export async function clickSignIn(element: Element) {
   const login = await waitFor(() => (element as AriesLoginElement).shadowRoot?.querySelector('button'), 'the button');
-  login.click();
+  await userClick(login);
 }
 
 /** The token is real: Aries' profile API accepts it. */

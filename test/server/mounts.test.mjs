@@ -15,7 +15,12 @@ after(() => aries.emulator.close());
 const newBackend = () =>
   createBackend({ clientId: aries.clientId, clientSecret: aries.clientSecret, tokenUrl: aries.tokenUrl });
 
+const servers = [];
+after(() =>
+  Promise.all(servers.map((server) => new Promise((resolve) => (server.close(resolve), server.closeAllConnections())))),
+);
 const listen = async (server) => {
+  servers.push(server);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${server.address().port}`;
 };
@@ -24,7 +29,7 @@ const listen = async (server) => {
 async function exercise(origin) {
   const { response, cookie } = await signIn(origin, aries);
   assert.equal(response.status, 200);
-  assert.match(cookie, /^__Host-aries_session=/);
+  assert.match(cookie, /^aries_session=/, 'plain http on 127.0.0.1: the local-development cookie');
   assert.equal((await post(origin, 'refresh', { cookie })).status, 200);
   assert.equal((await post(origin, 'logout', { cookie })).status, 204);
   assert.equal((await post(origin, 'refresh', { cookie })).status, 401);
@@ -36,7 +41,28 @@ describe('mounts', () => {
     const backend = newBackend();
     const server = http.createServer((req, res) => backend.middleware(req, res, () => res.end('the app')));
     await exercise(await listen(server));
-    server.close();
+  });
+
+  it('an exception thrown by the app’s own next() is the app’s: it reaches the caller, never answered 400 by the backend', async () => {
+    const backend = newBackend();
+    const bug = new Error('the app’s own bug');
+    const caught = [];
+    const server = http.createServer((req, res) =>
+      backend
+        .middleware(req, res, () => {
+          throw bug;
+        })
+        .catch((error) => {
+          caught.push(error);
+          res.statusCode = 503;
+          res.end('the app’s error page');
+        }),
+    );
+    const origin = await listen(server);
+    const response = await fetch(`${origin}/app`);
+    assert.equal(response.status, 503);
+    assert.equal(await response.text(), 'the app’s error page');
+    assert.deepEqual(caught, [bug]);
   });
 
   it('Express: app.use(backend.middleware), also after express.json()', async () => {
@@ -48,7 +74,6 @@ describe('mounts', () => {
       app.get('/app', (req, res) => res.send('the app'));
       const server = http.createServer(app);
       await exercise(await listen(server));
-      server.close();
     }
   });
 
@@ -60,7 +85,7 @@ describe('mounts', () => {
     const server = await new Promise((resolve) => {
       const s = serveHono({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
+    servers.push(server);
     await exercise(`http://127.0.0.1:${server.address().port}`);
-    server.close();
   });
 });

@@ -1,8 +1,22 @@
 // The server entry with redisStore on a real redis-server, two backend instances sharing it: sessions, refresh
-// single-flight and sign-out hold across instances, and a restarted instance takes over.
+// single-flight and sign-out hold across instances, and a restarted instance takes over; Redis stalled (SIGSTOP), slow
+// or refused is a fast 500 (issue 21, rows 3, 4, 5 and 7 on real Redis).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createBackend, emulatorWithClient, post, redisStore, serve, signIn, sleep, startRedis } from './support.mjs';
+import {
+  createBackend,
+  emulatorWithClient,
+  eventually,
+  post,
+  redisStore,
+  serve,
+  signIn,
+  sleep,
+  startRedis,
+  storedSession,
+  tcpProxy,
+  tokenBody,
+} from './support.mjs';
 
 const LIFETIME = 1;
 let aries, redis;
@@ -14,10 +28,11 @@ async function instance(options = {}) {
     clientId: aries.clientId,
     clientSecret: aries.clientSecret,
     tokenUrl: aries.tokenUrl,
-    store: redisStore({ url: redis.url }),
     ariesTimeout: 2_000,
+    ariesQuota: { points: 100_000 },
     tokenRateLimit: { points: 1000 },
     ...options,
+    store: options.store ?? redisStore({ url: redis.url }),
   });
   const served = await serve(backend);
   const one = {
@@ -108,24 +123,15 @@ describe('redisStore, two instances', () => {
     const [a, b] = [await instance(options), await instance(options)];
     const statuses = [];
     for (const one of [a, b, a, b]) {
-      statuses.push((await post(one.origin, 'token', { body: { code: 'bogus', redirect_uri: 'x' } })).status);
+      statuses.push((await post(one.origin, 'token', { body: tokenBody('bogus') })).status);
     }
     assert.deepEqual(statuses, [400, 400, 429, 429]);
   });
 
   it('sessions carry TTLs in Redis: idle timeout renewed by use, absolute lifetime never', async () => {
     const store = redisStore({ url: redis.url, prefix: 'ttl-test:', idleTimeout: 400, absoluteTimeout: 1_000 });
-    const session = (createdAt) => ({
-      redirectUri: 'x',
-      accessToken: 'a',
-      tokenType: 'Bearer',
-      scope: '',
-      expiresIn: 60,
-      expiresAt: Date.now() + 60_000,
-      createdAt,
-    });
-    await store.create('idle', session(Date.now()));
-    await store.create('busy', session(Date.now()));
+    await store.create('idle', storedSession());
+    await store.create('busy', storedSession());
     for (let i = 0; i < 3; i++) {
       await sleep(250);
       assert.ok(await store.get('busy'), 'kept alive by use');
@@ -136,7 +142,117 @@ describe('redisStore, two instances', () => {
     await store.close();
   });
 
-  it('Redis unreachable: a JSON 500 server_error, never a crash or a hang', async () => {
+  it('Aries’ 429 on one instance holds every instance: no call to Aries until its reset', async () => {
+    const quota = { ariesQuota: { points: 100_000 }, ariesTimeout: 1_000 };
+    const [a, b] = [await instance(quota), await instance(quota)];
+    const { cookie } = await signIn(a.origin, aries);
+    await stale();
+    await aries.faults({ status: 429, body: { error: 'rate_limited' }, headers: { 'X-RateLimit-Reset': '2' } });
+    assert.equal((await post(a.origin, 'refresh', { cookie })).status, 429);
+    const calls = (await aries.grants()).length;
+    const elsewhere = await signIn(b.origin, aries);
+    assert.equal(elsewhere.response.status, 429);
+    assert.equal((await post(b.origin, 'refresh', { cookie })).status, 429);
+    assert.equal((await aries.grants()).length, calls, 'instance B did not call Aries either');
+    await eventually(
+      async () => (await post(b.origin, 'refresh', { cookie })).status === 200,
+      'Aries called again',
+      5_000,
+    );
+  });
+
+  it('row 3: a refresh Aries answers after ariesTimeout: 502 at the deadline, the rotated tokens stored, the retry on the other instance gets them', async () => {
+    const [a, b] = [await instance({ ariesTimeout: 500 }), await instance({ ariesTimeout: 500 })];
+    const { cookie, json } = await signIn(a.origin, aries);
+    await stale();
+    const before = (await aries.grants('refresh_token')).length;
+    await aries.faults({ delayMs: 900 });
+    assert.equal((await post(a.origin, 'refresh', { cookie })).status, 502);
+    // The browser retries once Aries has answered (and rotated the refresh token).
+    await eventually(async () => (await aries.grants('refresh_token')).at(-1).status !== null, 'Aries’ answer');
+    const retry = await post(b.origin, 'refresh', { cookie });
+    assert.equal(retry.status, 200, 'the retry got the tokens Aries rotated, not invalid_grant');
+    const renewed = await retry.json();
+    assert.notEqual(renewed.access_token, json.access_token);
+    assert.deepEqual(
+      (await aries.grants('refresh_token')).slice(before).map((g) => g.status),
+      [200],
+    );
+  });
+
+  it('row 4: an instance whose Redis link stalls after Aries rotated the token: nobody is signed out, its late write lands, the session lives on', async () => {
+    const proxy = await tcpProxy(redis.port);
+    const stalling = await instance({ store: redisStore({ url: proxy.url }), ariesTimeout: 500 });
+    const other = await instance({ ariesTimeout: 500 });
+    const { cookie } = await signIn(other.origin, aries);
+    await stale();
+    const before = (await aries.grants('refresh_token')).length;
+    await aries.faults({ delayMs: 300 });
+    const first = post(stalling.origin, 'refresh', { cookie });
+    await eventually(async () => (await aries.grants('refresh_token')).length > before, 'its refresh at Aries');
+    proxy.pause(); // Aries rotates the refresh token; the instance's write of it is held on the way to Redis
+    // Longer than a lock of ariesTimeout + 5 s would last: the stalled holder is "slowed past the TTL".
+    await sleep(6_000);
+    const second = await post(other.origin, 'refresh', { cookie });
+    proxy.resume();
+    const answers = [await first, second].map((r) => r.status);
+    assert.ok(!answers.includes(401), `nobody signed out: ${answers}`);
+    await eventually(async () => (await post(other.origin, 'refresh', { cookie })).status === 200, 'the session');
+    await stale();
+    assert.equal(
+      (await post(other.origin, 'refresh', { cookie })).status,
+      200,
+      'the stored refresh token is Aries’ newest',
+    );
+    const grants = (await aries.grants('refresh_token')).slice(before).map((g) => g.status);
+    assert.ok(!grants.includes(400), `no refresh token was sent twice: ${grants}`);
+    await proxy.close();
+  });
+
+  it('row 5: a stalled Redis (SIGSTOP): /token, /refresh and /logout answer 500 within 2 s, the cookie is cleared anyway, all works again after', async () => {
+    const stalled = await startRedis();
+    const one = await instance({ store: redisStore({ url: stalled.url }), log: () => {} });
+    const { cookie } = await signIn(one.origin, aries);
+    const code = await aries.authorize();
+    process.kill(stalled.pid, 'SIGSTOP');
+    try {
+      for (const [route, options] of [
+        ['token', { body: tokenBody(code) }],
+        ['refresh', { cookie }],
+        ['logout', { cookie }],
+      ]) {
+        const started = Date.now();
+        const response = await post(one.origin, route, { ...options, signal: AbortSignal.timeout(8_000) });
+        const took = Date.now() - started;
+        assert.equal(response.status, 500, route);
+        assert.equal((await response.json()).error, 'server_error');
+        assert.ok(took < 2_000, `${route} answered in ${took} ms`);
+        if (route === 'logout') assert.match(response.headers.get('set-cookie'), /^aries_session=; .*Max-Age=0/);
+      }
+    } finally {
+      process.kill(stalled.pid, 'SIGCONT');
+    }
+    await eventually(
+      async () => (await signIn(one.origin, aries)).response.status === 200,
+      'a sign-in once Redis is back',
+    );
+    await stalled.stop();
+  });
+
+  it('row 5: a slow Redis link (2.5 s per packet) is a fast 500 too, not a 5 s wait per command', async () => {
+    const proxy = await tcpProxy(redis.port);
+    const one = await instance({ store: redisStore({ url: proxy.url }), log: () => {} });
+    const { cookie } = await signIn(one.origin, aries);
+    proxy.slow(2_500);
+    const started = Date.now();
+    const response = await post(one.origin, 'refresh', { cookie, signal: AbortSignal.timeout(15_000) });
+    const took = Date.now() - started;
+    assert.equal(response.status, 500);
+    assert.ok(took < 2_000, `answered in ${took} ms`);
+    await proxy.close();
+  });
+
+  it('Redis unreachable: a JSON 500 server_error within 2 s, never a crash or a hang; a sign-out still clears the cookie', async () => {
     const backend = createBackend({
       clientId: aries.clientId,
       clientSecret: aries.clientSecret,
@@ -145,10 +261,40 @@ describe('redisStore, two instances', () => {
       log: () => {},
     });
     const served = await serve(backend);
-    const response = await post(served.origin, 'refresh', { cookie: `__Host-aries_session=${'a'.repeat(43)}` });
+    const cookie = `aries_session=${'a'.repeat(43)}`;
+    const started = Date.now();
+    const response = await post(served.origin, 'refresh', { cookie });
     assert.equal(response.status, 500);
     assert.equal((await response.json()).error, 'server_error');
+    assert.ok(Date.now() - started < 2_000);
+    const logout = await post(served.origin, 'logout', { cookie });
+    assert.equal(logout.status, 500);
+    assert.match(logout.headers.get('set-cookie'), /^aries_session=; .*Max-Age=0/);
     await served.close();
     await backend.close();
+  });
+
+  it('update and delete are compare-and-set on the refresh token (a Lua script), the lock extends only while it is ours', async () => {
+    const store = redisStore({ url: redis.url, prefix: 'cas-test:' });
+    const session = (refreshToken) => storedSession({ refreshToken });
+    await store.create('s', session('r1'));
+    assert.equal(await store.update('s', session('r2'), 'r0'), false);
+    assert.equal(await store.update('s', session('r2'), 'r1'), true);
+    assert.equal(await store.delete('s', 'r1'), false);
+    assert.equal((await store.get('s')).refreshToken, 'r2');
+    assert.equal(await store.delete('s', 'r2'), true);
+    assert.equal(await store.update('s', session('r3'), 'r2'), false, 'never written back once ended');
+    const lock = await store.lock('s', 200);
+    assert.equal(await store.lock('s', 200), undefined);
+    assert.equal(await lock.extend(600), true);
+    await sleep(300);
+    assert.equal(await store.lock('s', 200), undefined, 'extended');
+    await lock.release();
+    const next = await store.lock('s', 100);
+    await lock.release();
+    assert.equal(await store.lock('s', 100), undefined, 'a former holder does not release another’s lock');
+    await sleep(150);
+    assert.equal(await next.extend(100), false, 'a lapsed lock is not revived');
+    await store.close();
   });
 });

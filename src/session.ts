@@ -289,7 +289,7 @@ export class Session {
     const backendUrl = this.#options.backendUrl;
     // A logout the backend did not confirm (its answer lost, its store down for a moment) is tried again, 0.5 s and
     // then 1.5 s later, before it is reported.
-    for (let tries = 0; backendUrl && !(await endBackendSession(this.#win.fetch.bind(this.#win), backendUrl)); ) {
+    for (let tries = 0; backendUrl && !(await endBackendSession(this.#win.fetch.bind(this.#win), backendUrl));) {
       if (++tries > 2) throw new AriesLoginError('logout_failed');
       await new Promise((resolve) => this.#win.setTimeout(resolve, tries * 1_000 - 500));
     }

@@ -50,6 +50,27 @@ function countRefreshes() {
   return seen;
 }
 
+/**
+ * Another tab of the app: the fixture app page, with `query`'s settings, once its element is there; named, so that the
+ * CDP freeze can find it.
+ */
+async function openTab(query: Record<string, string>) {
+  const name = `tab-${Math.random().toString(36).slice(2)}`;
+  const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ ...query, emulator, name })}`;
+  const tab = (await inUserGesture(() => window.open(url)))! as Window & {
+    outcomes: { type: string; detail: AriesTokens }[];
+  };
+  windows.push(tab);
+  await waitFor(() => {
+    try {
+      return !!tab.document.querySelector('aries-login')?.shadowRoot?.querySelector('button, [part=status]');
+    } catch {
+      return false;
+    }
+  }, 'the other tab');
+  return { tab, name, element: tab.document.querySelector('aries-login') as AriesLoginElement };
+}
+
 /** Whether the test runner can freeze a window (Chromium's DevTools protocol); else the test is skipped, saying so. */
 async function canFreeze(context: Mocha.Context) {
   if (!(await executeServerCommand<boolean, { probe: true }>('freeze-page', { probe: true }))) {
@@ -58,27 +79,11 @@ async function canFreeze(context: Mocha.Context) {
 }
 
 describe('a page away past expiry', () => {
-  /** Another tab of the app (its own page, signed in from the backend's session on load), named for the CDP freeze. */
-  async function openTab(query: Record<string, string>) {
-    const name = `tab-${Math.random().toString(36).slice(2)}`;
-    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ ...query, emulator, name })}`;
-    const tab = (await inUserGesture(() => window.open(url)))! as Window & {
-      outcomes: { type: string; detail: AriesTokens }[];
-    };
-    windows.push(tab);
-    await waitFor(() => {
-      try {
-        return !!tab.document.querySelector('aries-login')?.shadowRoot?.querySelector('button, [part=status]');
-      } catch {
-        return false;
-      }
-    }, 'the other tab');
-    return { tab, name, element: tab.document.querySelector('aries-login') as AriesLoginElement };
-  }
-
   it('frozen (Chromium, through CDP) past expiry, a tab holds no expired token on resuming, and refreshes then (backend)', async function () {
     await canFreeze(this);
-    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 5 });
+    this.timeout(40_000);
+    // 10 s tokens: the tab, signed in from the backend a few seconds in, refreshes a quarter of their life ahead.
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 10 });
     const element = await mountElement(clientId, { 'backend-url': basePath });
     await clickToSignIn(element);
     const { tab, name, element: tabElement } = await openTab({ client: clientId, backend: basePath });
@@ -86,6 +91,8 @@ describe('a page away past expiry', () => {
     const restored = tabElement.tokens!;
     // This page's element leaves (and its session, after the grace): only the tab refreshes from here on.
     element.remove();
+    const refreshes = () => tab.outcomes.filter((o) => o.type === 'aries-token-refresh').length;
+    const before = refreshes();
     // The tab frozen from now until a second past expiry: no timer, task or event runs in it meanwhile.
     const ms = restored.expiresAt - Date.now() + 1_000;
     expect(await executeServerCommand<boolean, { url: string; ms: number }>('freeze-page', { url: name, ms })).to.equal(
@@ -95,7 +102,7 @@ describe('a page away past expiry', () => {
     expect(held === null || held.expiresAt > Date.now(), 'no expired token, the first thing read').to.equal(true);
     let refreshedAt = 0;
     await waitFor(() => {
-      refreshedAt ||= tab.outcomes.some((o) => o.type === 'aries-token-refresh') ? Date.now() : 0;
+      refreshedAt ||= refreshes() > before ? Date.now() : 0;
       return !!refreshedAt;
     }, 'the refresh');
     expect(refreshedAt, 'refreshed once it resumed (frozen until after expiry)').to.be.at.least(restored.expiresAt);
@@ -120,9 +127,10 @@ describe('a page away past expiry', () => {
     expect(element.hasAttribute('signed-in')).to.equal(false);
   });
 
-  it('asleep past expiry (every browser: its timers held), back on the page it holds no expired token and refreshes at once (backend)', async () => {
-    // 6 s tokens: the backend hands out its token as it is for their first 3 s, the element refreshes 1.5 s ahead.
-    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 6 });
+  it('asleep past expiry (every browser: its timers held), back on the page it holds no expired token and refreshes at once (backend)', async function () {
+    this.timeout(40_000);
+    // 10 s tokens: the backend hands out its token as it is for their first 5 s, the element refreshes 2.5 s ahead.
+    const { clientId, basePath } = await createBackendClient({ tokenLifetime: 10 });
     // Signed in for real: the backend's session cookie is in the browser. The element then leaves, and its session.
     const element = await mountElement(clientId, { 'backend-url': basePath });
     await clickToSignIn(element);
@@ -179,19 +187,8 @@ describe('getAccessToken', () => {
     const element = await mountElement(clientId, { 'backend-url': basePath });
     const first = await clickToSignIn(element);
     // Another tab of the app: it takes the backend's session on load.
-    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, backend: basePath })}`;
-    const tab = (await inUserGesture(() => window.open(url)))!;
-    windows.push(tab);
-    await waitFor(() => {
-      try {
-        return (tab as Window & { outcomes?: { type: string }[] }).outcomes!.some(
-          (o) => o.type === 'aries-login-success',
-        );
-      } catch {
-        return false;
-      }
-    }, 'the other tab signed in');
-    const tabElement = tab.document.querySelector('aries-login') as AriesLoginElement;
+    const { tab, element: tabElement } = await openTab({ client: clientId, backend: basePath });
+    await waitFor(() => tab.outcomes.some((o) => o.type === 'aries-login-success'), 'the other tab signed in');
     await waitFor(() => Date.now() > first.expiresAt - 9_000, 'the token past half its life', 20_000);
     const refreshes = countRefreshes();
     try {
@@ -308,17 +305,7 @@ describe('one session per app', () => {
   it('without a backend, a signed-out tab shows that the app is signed in in another tab; no token crosses', async () => {
     const clientId = await createClient({ tokenLifetime: 600 });
     const element = await mountElement(clientId);
-    const url = `/test/fixtures/redirect-app.html?${new URLSearchParams({ client: clientId, emulator, mode: 'popup' })}`;
-    const tab = (await inUserGesture(() => window.open(url)))! as Window & { outcomes: { type: string }[] };
-    windows.push(tab);
-    await waitFor(() => {
-      try {
-        return !!tab.document.querySelector('aries-login')?.shadowRoot?.querySelector('button');
-      } catch {
-        return false;
-      }
-    }, 'the other tab');
-    const tabElement = tab.document.querySelector('aries-login') as AriesLoginElement;
+    const { tab, element: tabElement } = await openTab({ client: clientId, mode: 'popup' });
     // The pointer comes near its button: it fetches the flow, which listens to the app's other tabs.
     buttonOf(tabElement).dispatchEvent(new PointerEvent('pointerenter'));
     await waitFor(() => !!tab.document.querySelector('link[rel=preconnect]'), 'the flow in the other tab');

@@ -302,6 +302,32 @@ describe('one session per app', () => {
     expect(two.hasAttribute('signed-in')).to.equal(true);
   });
 
+  it('backend mode: a sign-in in one tab reaches another without a reload, and a new sign-in replaces the session there', async () => {
+    const { clientId, basePath } = await createBackendClient();
+    const { tab, element: tabElement } = await openTab({ client: clientId, backend: basePath });
+    // Its restore (waited for here) found no session: signed out.
+    const signedOut = await tabElement.getAccessToken().catch((error: { code: string }) => error);
+    expect(signedOut).to.include({ code: 'login_required' });
+    expect(tab.outcomes).to.deep.equal([]);
+    const element = await mountElement(clientId, { 'backend-url': basePath });
+    const first = await clickToSignIn(element);
+    await waitFor(() => tab.outcomes.length === 1, 'the sign-in in the other tab');
+    expect(tab.outcomes[0]).to.deep.include({ type: 'aries-login-success' });
+    expect(tabElement.tokens!.accessToken).to.equal(first.accessToken);
+    expect(tabElement.hasAttribute('signed-in')).to.equal(true);
+    // Signed in again here (another user, say): the other tab takes the new session.
+    const again = (await inUserGesture(() => [element.signIn()]))[0];
+    const second = (await again)!;
+    expect(second.accessToken).not.to.equal(first.accessToken);
+    await waitFor(() => tab.outcomes.length === 2, 'the new session in the other tab');
+    expect(tab.outcomes[1]).to.deep.include({ type: 'aries-login-success' });
+    expect(tabElement.tokens!.accessToken).to.equal(second.accessToken);
+    expect(
+      (await requestsOf(clientId, 'authorize')).filter((r) => r.method === 'GET'),
+      'no popup there',
+    ).to.have.length(2);
+  });
+
   it('without a backend, a signed-out tab shows that the app is signed in in another tab; no token crosses', async () => {
     const clientId = await createClient({ tokenLifetime: 600 });
     const element = await mountElement(clientId);

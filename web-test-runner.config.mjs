@@ -18,7 +18,7 @@ let emulator;
 
 // The reference backend is the package's server entry, as users get it (built first when missing or outdated).
 buildServer();
-const { createBackend } = await import('./dist/server/index.js');
+const { createBackend, memoryStore } = await import('./dist/server/index.js');
 
 /**
  * React ships CommonJS only: test/integration/react.test.ts gets it converted to ES modules (a default export), in
@@ -44,14 +44,15 @@ const reactDevelopmentMode = {
 /**
  * The reference backend, on the tests' own origin as a BFF would be: `POST /__backend {clientId, clientSecret}` makes one
  * for a test's confidential client at the emulator, mounted at the path it returns. With `apiProxy: true` it is the full
- * BFF: it keeps the tokens and forwards `{basePath}/api/…` to the emulator's API.
+ * BFF: it keeps the tokens and forwards `{basePath}/api/…` to the emulator's API. `idleTimeout` and `absoluteTimeout`
+ * (ms), when given, are its memory store's.
  */
 const backends = [];
 const referenceBackend = async (ctx, next) => {
   if (ctx.method === 'POST' && ctx.path === '/__backend') {
     let body = '';
     for await (const chunk of ctx.req) body += chunk;
-    const { clientId, clientSecret, apiProxy } = JSON.parse(body);
+    const { clientId, clientSecret, apiProxy, idleTimeout, absoluteTimeout } = JSON.parse(body);
     const basePath = `/backend/${backends.length}`;
     // The tests sign in many times a minute from one address: the quota and the per-client limit are raised for them.
     const backend = createBackend({
@@ -61,6 +62,7 @@ const referenceBackend = async (ctx, next) => {
       clientSecret,
       ariesQuota: { points: 100_000 },
       tokenRateLimit: { points: 10_000 },
+      ...(idleTimeout || absoluteTimeout ? { store: memoryStore({ idleTimeout, absoluteTimeout }) } : {}),
       // The operator's log (tested in test/server/): only its errors here, not a line per sign-out or refusal.
       log: (line) => JSON.parse(line).level === 'error' && console.error(line),
       ...(apiProxy ? { apiProxy: { apiUrl: emulator.origin } } : {}),
@@ -172,6 +174,37 @@ const clickInWindow = {
   },
 };
 
+/**
+ * `freeze-page` `{ url, ms }` (or `{ probe: true }`: whether it can): freezes the window whose address contains `url` (a window the test opened: the test's
+ * own page cannot be frozen, its runner would lose it) as Chromium freezes a background tab, its timers and tasks
+ * waiting, for `ms`, then lets it run again: its lifecycle state through the DevTools protocol. Resolves false where
+ * the browser has no CDP.
+ */
+const freezePage = {
+  name: 'freeze-page',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'freeze-page') return undefined;
+    let cdp;
+    try {
+      if (payload.probe) {
+        await (await session.browser.getPage(session.id).createCDPSession()).detach();
+        return true;
+      }
+      const pages = await session.browser.getPage(session.id).browser().pages();
+      const page = pages.find((candidate) => candidate.url().includes(payload.url));
+      if (!page) return false;
+      cdp = await page.createCDPSession();
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    } catch {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, payload.ms));
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    await cdp.detach();
+    return true;
+  },
+};
+
 const launchers = {
   chromium: chromeLauncher({
     launchOptions: {
@@ -205,6 +238,7 @@ export default {
     ariesEmulator,
     mediaFeatures,
     clickInWindow,
+    freezePage,
   ],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))

@@ -46,8 +46,9 @@ for (const span of document.querySelectorAll('.busy-seconds')) span.textContent 
 for (const span of document.querySelectorAll('.rate-seconds')) span.textContent = String(rateSeconds);
 
 async function setUp() {
-  const [shared, busy, limited] = await Promise.all([register(), register(), register()]);
-  for (const element of elements) element.clientId ||= shared;
+  const [busy, limited] = await Promise.all([register(), register()]);
+  // Elements of one client would show one session (a sign-in in one, all signed in): each is an app of its own.
+  await Promise.all([...elements].map(async (element) => (element.clientId ||= await register())));
   // Busy: Aries answers the code exchange only after `busySeconds`, so the button shows "Signing in…" until then.
   faultOnStart('state-busy', busy, () => ({ delayMs: busySeconds * 1000 }));
   // Rate-limited: Aries answers 429 with the time the limit resets; the button counts down to it.

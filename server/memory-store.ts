@@ -40,6 +40,7 @@ export function memoryStore({
   }
 
   return {
+    lifetime: { idleTimeout, absoluteTimeout },
     async create(id, session) {
       const now = Date.now();
       // Idle sessions sit at the front; so do the oldest when the cap is reached.

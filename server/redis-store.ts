@@ -93,6 +93,7 @@ export function redisStore({
   };
 
   return {
+    lifetime: { idleTimeout, absoluteTimeout },
     async create(id, session) {
       const ms = ttl(session);
       if (ms > 0) {

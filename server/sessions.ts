@@ -6,7 +6,7 @@ import { race } from './deadline.js';
 import { answer, problem, rateLimited, type SessionCookie } from './http.js';
 import { sessionTag, type Report } from './log.js';
 import type { Quota, Refusal } from './quota.js';
-import type { SessionLock, SessionStore, StoredSession } from './store.js';
+import { timeToLive, type SessionLock, type SessionStore, type StoredSession } from './store.js';
 
 /** A sign-in's request, checked: the code, where it was sent, the PKCE verifier, and the client's rate-limit bucket. */
 export interface SignIn {
@@ -47,12 +47,22 @@ type Refreshed =
   | { kind: 'busy' }
   | { kind: 'store_failed' };
 
-/** What the browser gets: the access token and its remaining lifetime, never the refresh token. */
-const forBrowser = (s: StoredSession) => ({
+/**
+ * What the browser gets: the access token and its remaining lifetime, never the refresh token; and, when the store says
+ * by which timeouts it ends sessions, the seconds until this one ends (idle from now, or its absolute end, whichever is
+ * first), so that the element can warn before it.
+ */
+const forBrowser = (s: StoredSession, lifetime?: SessionStore['lifetime']) => ({
   access_token: s.accessToken,
   expires_in: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)),
   token_type: s.tokenType,
   scope: s.scope,
+  ...(lifetime && {
+    session_expires_in: Math.max(
+      0,
+      Math.floor(timeToLive(s, lifetime.idleTimeout, lifetime.absoluteTimeout, Date.now()) / 1000),
+    ),
+  }),
 });
 
 /** The current token still has half its life (at most a minute and a half is needed): every tab gets it, Aries is not asked. */
@@ -72,10 +82,10 @@ function failure(outcome: Exclude<AriesOutcome, { kind: 'tokens' }>): Response {
   }
 }
 
-function respond(result: Refreshed, cookie: SessionCookie): Response {
+function respond(result: Refreshed, cookie: SessionCookie, lifetime?: SessionStore['lifetime']): Response {
   switch (result.kind) {
     case 'tokens':
-      return answer(200, forBrowser(result.session));
+      return answer(200, forBrowser(result.session, lifetime));
     case 'ended':
       return problem(401, 'session_expired', result.reason, { 'Set-Cookie': cookie.cleared });
     case 'aries':
@@ -296,7 +306,7 @@ export function sessionRoutes({
           (error: unknown) => report('error', 'store_failed', { route: 'token', reason: messageOf(error) }),
         );
       }
-      return answer(200, forBrowser(session), { 'Set-Cookie': cookie.set(id) });
+      return answer(200, forBrowser(session, store.lifetime), { 'Set-Cookie': cookie.set(id) });
     },
 
     async refresh(id, cookie) {
@@ -304,7 +314,7 @@ export function sessionRoutes({
       if (!id) return answer(204);
       const result = await settle(id);
       if (!result) return problem(502, 'server_error', 'Aries has not answered yet; the refresh goes on');
-      return respond(result, cookie);
+      return respond(result, cookie, store.lifetime);
     },
 
     async renew(id, cookie, rejected) {

@@ -45,6 +45,8 @@ export interface SessionStore {
    */
   readonly rateLimitBacking:
     { kind: 'memory' } | { kind: 'redis'; connect: () => Promise<unknown>; commandTimeout: number };
+  /** The timeouts it ends sessions by, so that the browser can be told when its session ends (`session_expires_in`). */
+  readonly lifetime?: Required<SessionLifetime>;
   /** Closes connections (Redis); the memory store has none. */
   close(): Promise<void>;
 }

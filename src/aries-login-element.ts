@@ -8,6 +8,7 @@ import { dispatch } from './events.js';
 // Kept in the .d.ts (a value import is not): the typed events come with this entry too.
 import './events.js';
 import { en, type AriesLoginStrings } from './labels.js';
+import type { GetAccessTokenOptions } from './get-access-token.js';
 import type { NextSignIn } from './next-sign-in.js';
 import { openPopup } from './popup.js';
 import type { SignInStep } from './run-sign-in.js';
@@ -31,16 +32,29 @@ interface PendingSignIn {
 
 /** The flow modules, once fetched: a click finds what it needs there in its own task (a popup opens in no other). */
 let loaded: Flow | undefined;
+/** The elements on the page: once the flow is here, each shows its app's session (a sign-in through one shows in all). */
+const onPage = new Set<AriesLoginElement>();
 /** The flow modules, fetched once per page on intent or first use; a failed fetch is tried again on the next attempt. */
 let flow: Promise<Flow> | undefined;
 const loadFlow = (): Promise<Flow> =>
   (flow ??= import('./flow.js').then(
-    (modules) => (loaded = modules),
+    (modules) => {
+      loaded = modules;
+      onPage.forEach((element) => element.requestUpdate());
+      return modules;
+    },
     () => {
       flow = undefined;
       throw new AriesLoginError('load_failed');
     },
   ));
+
+/**
+ * An access token valid for at least `minValidity` seconds (default 30), for code with no element at hand: from the
+ * session of the app `clientId` names, needed only when the page has several apps' sessions. See the element's method.
+ */
+export const getAccessToken = (options?: GetAccessTokenOptions): Promise<string> =>
+  loadFlow().then((modules) => modules.getAccessToken(options));
 
 /** An icon stroked in the text colour (the stroke is styled), so that forced colours paint it too. */
 const icon = (part: string, path: string) =>
@@ -59,6 +73,7 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  * @fires {CustomEvent<AriesLoginErrorDetail>} aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
  * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
  * @fires {CustomEvent<AriesTokenExpiredDetail>} aries-token-expired - No backend: the access token expired and was dropped.
+ * @fires {CustomEvent<AriesTokenExpiringDetail>} aries-token-expiring - A session nothing renews ends in `expiring-notice` seconds; cancelable: `preventDefault()` leaves the warning to the page.
  * @fires {CustomEvent<AriesLogoutDetail>} aries-logout - Signed out, here or in another tab of the app.
  * @slot - The button's label when idle. Default: "Sign in with Aries", in the element's language.
  * @csspart button - The sign-in button.
@@ -68,6 +83,8 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  * @csspart status - "Signed in" (or "Signed in as …" with `show-user`), shown instead of the button when signed in.
  * @csspart sign-out - The sign-out button shown when signed in, with the `sign-out` attribute.
  * @csspart message - The last error, under the button; a live region, so it is announced.
+ * @csspart notice - "Your session ends in 1:45" before a session ends, or "Signed in with Aries in another tab"; a live region.
+ * @csspart stay-signed-in - The "Stay signed in" button beside the warning before a session ends.
  * @cssprop [--aries-login-background=#0b3d91] - Button background (per variant: outline `transparent`, dark `#1b1b1f`).
  * @cssprop [--aries-login-color=#fff] - Button text and mark colour (outline: `#0b3d91`).
  * @cssprop [--aries-login-border-color=transparent] - Button border colour (outline: `currentColor`).
@@ -98,6 +115,7 @@ export class AriesLoginElement extends LitElement {
       showUser: { attribute: 'show-user', type: Boolean },
       disabled: { type: Boolean, reflect: true },
       popupTimeout: { attribute: 'popup-timeout', type: Number },
+      expiringNotice: { attribute: 'expiring-notice', type: Number },
       requestTimeout: { attribute: 'request-timeout', type: Number },
       popupWidth: { attribute: 'popup-width', type: Number },
       popupHeight: { attribute: 'popup-height', type: Number },
@@ -143,6 +161,8 @@ export class AriesLoginElement extends LitElement {
   popupTimeout = 300;
   /** Seconds before an unanswered token request ends in `network_error`. */
   requestTimeout = 30;
+  /** Seconds before the end of a session nothing renews at which `aries-token-expiring` fires (and the warning shows). */
+  expiringNotice = 120;
   /** Width of the popup, which opens centred over the page. */
   popupWidth = 480;
   /** Height of the popup. */
@@ -178,13 +198,22 @@ export class AriesLoginElement extends LitElement {
   #ticker?: ReturnType<typeof setTimeout>;
   readonly #languageWatch = new MutationObserver(() => this.#applyLanguage());
 
-  /** The tokens of the signed-in user (memory only), or null. */
+  /** The tokens of the signed-in user (memory only) while the access token is valid, or null. */
   get tokens(): AriesTokens | null {
     return this.#signedIn?.tokens ?? null;
   }
 
+  /**
+   * An access token valid for at least `minValidity` seconds (default 30): in backend mode refreshed first when needed.
+   * Rejects with `login_required` when not signed in (or, without a backend, when the token would not last).
+   */
+  getAccessToken(options?: { minValidity?: number }): Promise<string> {
+    return loadFlow().then(({ elementAccessToken }) => elementAccessToken(this.#signedInState(), options));
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    onPage.add(this);
     this.#applyLanguage();
     // `lang` may change anywhere above the element: on <html> (a language switcher), or in a shadow root it is in.
     for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode()) {
@@ -205,8 +234,15 @@ export class AriesLoginElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Leaving the page abandons the sign-in: no late events, timers, listeners, channels or windows.
-    this.cancel();
+    onPage.delete(this);
+    // Leaving the page abandons the sign-in (no late events, timers, listeners, channels or windows); a re-parent, back
+    // on the page within the grace, keeps it.
+    if (this.__pending) {
+      loadFlow().then(
+        ({ afterGrace }) => afterGrace(window, () => this.isConnected || this.cancel()),
+        () => this.cancel(),
+      );
+    }
     this.#languageWatch.disconnect();
     clearTimeout(this.#ticker);
   }
@@ -229,27 +265,24 @@ export class AriesLoginElement extends LitElement {
   }
 
   /**
-   * The signed-in state, created on first use once the flow is here (tokens come only from the flow's modules);
-   * undefined before, and once the element has left the page. The element tells the page what it hears.
+   * The signed-in state (its app's session, shared by the app's elements), created once the flow is here and the element
+   * is on the page (tokens come only from the flow's modules). The element tells the page what it hears.
    */
   #signedInState(): SignedIn | undefined {
-    if (!loaded || !this.isConnected) return undefined;
-    return (this.#signedIn ??= new loaded.SignedIn(this, window, {
-      changed: (signedIn, type, detail) => {
-        this.toggleAttribute('signed-in', signedIn);
-        dispatch(this, type, detail);
-      },
-      failed: (error, signedIn) => {
-        this.toggleAttribute('signed-in', signedIn);
-        this.#fail(error);
-      },
-    }));
+    if (loaded && this.isConnected) {
+      this.#signedIn ??= new loaded.SignedIn(this, window, {
+        changed: (...event) => dispatch(this, ...event),
+        failed: (error) => this.#fail(error),
+      });
+    }
+    return this.#signedIn;
   }
 
   protected override updated(): void {
-    // After a render, so that attributes and properties set by a framework are in place. With a backend, the flow is
-    // fetched to restore its session; that is a courtesy: if the fetch fails, a click reports it.
-    if (this.backendUrl && !this.#signedIn) {
+    // After a render, so that attributes and properties set by a framework are in place: the element shows its app's
+    // session once the flow is here. With a backend, the flow is fetched to restore its session; that is a courtesy: if
+    // the fetch fails, a click reports it.
+    if ((loaded || this.backendUrl) && !this.#signedIn) {
       loadFlow().then(
         () => this.#signedInState(),
         () => {},
@@ -403,14 +436,15 @@ export class AriesLoginElement extends LitElement {
         ? fill(this.#t('retryIn'), { seconds: retryIn })
         : html`<slot>${this.#t('signIn')}</slot>`;
     // Signed in (which only the flow's modules can bring about): their status in place of the button.
-    const signedIn = this.#signedIn?.tokens && this.#signedIn;
+    const signedIn = this.#signedIn;
+    const t = (key: keyof AriesLoginStrings, english?: string) => this.#t(key, english);
     return html`<div class="base" dir=${isRightToLeft(this.__language) ? 'rtl' : 'ltr'} lang=${this.__language}>
       ${
-        signedIn
+        signedIn?.tokens
           ? loaded!.renderStatus(
               signedIn.user,
               shownMark,
-              (key) => this.#t(key),
+              t,
               this.signOutControl ? () => void this.signOut() : undefined,
             )
           : html`<button
@@ -423,7 +457,7 @@ export class AriesLoginElement extends LitElement {
               >
                 ${icon}<span>${label}</span></button
               >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this.#t('cancel')}</button>` : nothing}`
-      }
+      }${signedIn ? loaded!.renderSessionNotice(signedIn, t, this.#onClick) : nothing}
       <span part="message" role="alert">${this.__error?.message}</span>
     </div>`;
   }

@@ -27,6 +27,7 @@ export const errorMessages: Readonly<Record<AriesLoginErrorCode, string>> = {
   invalid_request: 'The sign-in request, or Aries’ answer to it, was malformed. Please try again.',
   invalid_response: 'Aries sent a response that could not be read.',
   session_expired: 'Your session has ended. Please sign in again.',
+  login_required: 'You are not signed in, or your sign-in has ended. Please sign in.',
   logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
   load_failed: 'Sign-in could not load. Check your connection and try again.',
   unknown_error: 'Sign-in failed. Please try again.',

@@ -28,6 +28,7 @@ export type AriesLoginErrorCode =
   | 'invalid_request'
   | 'invalid_response'
   | 'session_expired'
+  | 'login_required'
   | 'logout_failed'
   | 'load_failed'
   | 'unknown_error';

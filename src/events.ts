@@ -18,6 +18,16 @@ export interface AriesTokenExpiredDetail {
   expiredAt: number;
 }
 
+export interface AriesTokenExpiringDetail {
+  /** When the session ends (epoch ms). */
+  expiresAt: number;
+  /**
+   * `token`: no backend, and the access token expires then (nothing can renew it). `session`: backend mode, and the
+   * backend's own session ends then (its idle or absolute timeout).
+   */
+  reason: 'token' | 'session';
+}
+
 /** Nothing: the event itself says it all. */
 export type AriesLogoutDetail = Record<string, never>;
 
@@ -30,6 +40,11 @@ export interface AriesLoginEventMap {
   'aries-token-refresh': CustomEvent<AriesTokenRefreshDetail>;
   /** No backend: the access token expired and was dropped; the user must sign in again. */
   'aries-token-expired': CustomEvent<AriesTokenExpiredDetail>;
+  /**
+   * Cancelable: a session that will not be renewed ends in `expiring-notice` seconds. Unless prevented, the element
+   * warns the user itself, with a "Stay signed in" button.
+   */
+  'aries-token-expiring': CustomEvent<AriesTokenExpiringDetail>;
   /** Signed out, here or in another tab of the app. */
   'aries-logout': CustomEvent<AriesLogoutDetail>;
 }

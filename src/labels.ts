@@ -1,7 +1,11 @@
 /** The element's English labels, and the shape every language's strings have (the language files import only this). */
 import type { AriesLoginErrorCode } from './errors.js';
+import type { sessionLabels } from './session-labels.js';
 
-/** The English labels. `{name}` and `{seconds}` are filled in; English error messages are in error-messages.ts. */
+/**
+ * The English labels. `{name}` and `{seconds}` are filled in; English error messages are in error-messages.ts, and the
+ * session's notices (`{time}` filled in) in session-labels.ts: both travel with the flow.
+ */
 export const en = {
   signIn: 'Sign in with Aries',
   continueInAries: 'Continue in the Aries window',
@@ -14,4 +18,4 @@ export const en = {
 };
 
 /** Every string the element shows: its labels, and a message for each error code. */
-export type AriesLoginStrings = Record<keyof typeof en | AriesLoginErrorCode, string>;
+export type AriesLoginStrings = Record<keyof typeof en | keyof typeof sessionLabels | AriesLoginErrorCode, string>;

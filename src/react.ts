@@ -23,6 +23,7 @@ export const AriesLogin = createComponent({
     onAriesLoginError: event('aries-login-error'),
     onAriesTokenRefresh: event('aries-token-refresh'),
     onAriesTokenExpired: event('aries-token-expired'),
+    onAriesTokenExpiring: event('aries-token-expiring'),
     onAriesLogout: event('aries-logout'),
   },
 });

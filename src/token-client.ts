@@ -34,6 +34,12 @@ export interface CodeExchange {
   backendUrl?: string;
 }
 
+/**
+ * When the backend's session ends (epoch ms), for tokens a backend answered with `session_expires_in`: kept beside the
+ * tokens rather than in them, so that the page's tokens keep their documented shape.
+ */
+export const sessionEnds = new WeakMap<AriesTokens, number>();
+
 /** Every backend request carries the session cookie and a header the backend requires, as CSRF defence. */
 const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Requested-With': 'aries-login' } };
 
@@ -110,7 +116,12 @@ export async function requestTokens(
   const read = readTokenResponse(json);
   if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
   const { accessToken, tokenType, expiresIn, scope = '' } = read.tokens;
-  return { accessToken, tokenType, expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
+  const tokens = { accessToken, tokenType, expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
+  const sessionExpiresIn = json!.session_expires_in;
+  if (typeof sessionExpiresIn === 'number' && sessionExpiresIn >= 0) {
+    sessionEnds.set(tokens, Date.now() + sessionExpiresIn * 1000);
+  }
+  return tokens;
 }
 
 /** Exchanges an authorization code: at Aries as a public client (PKCE, no secret, no cookies), or through the backend. */

@@ -3,7 +3,7 @@ import { fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesTokens } from '../src/token-client.js';
-import { createClient as createEmulatorClient, emulator, type ClientSettings } from './emulator-control.js';
+import { createClient as createEmulatorClient, emulator, requestsOf, type ClientSettings } from './emulator-control.js';
 import { userClick } from './user-gesture.js';
 
 export * from './emulator-control.js';
@@ -66,3 +66,30 @@ export async function onAriesPage(popup: Window) {
   await waitFor(() => !popup.closed && crossOrigin(), "Aries' page in the popup");
   await sleep(600); // a person reads before closing; the widget polls four times a second, and trusts two sightings
 }
+
+/**
+ * A confidential client at the emulator and a reference backend for it (web-test-runner.config.mjs mounts it on the
+ * tests' own origin); the secret stays in the test runner's server. `idleTimeout` and `absoluteTimeout` (ms) are its
+ * session store's.
+ */
+export async function createBackendClient(
+  settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number } = {},
+) {
+  const { idleTimeout, absoluteTimeout, ...client } = settings;
+  const response = await fetch(`${emulator}/__emulator/clients`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'confidential', consent: 'approve', redirectUris: [callbackUrl], ...client }),
+  });
+  const { clientId, clientSecret } = await response.json();
+  const backend = await fetch('/__backend', {
+    method: 'POST',
+    body: JSON.stringify({ clientId, clientSecret, idleTimeout, absoluteTimeout }),
+  });
+  const { basePath } = await backend.json();
+  return { clientId: clientId as string, clientSecret: clientSecret as string, basePath: basePath as string };
+}
+
+/** The refresh grants Aries saw from this client (its backend's refreshes). */
+export const refreshGrants = async (clientId: string) =>
+  (await requestsOf(clientId, 'token')).filter((r) => r.body.grant_type === 'refresh_token');

@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { errorMessages } from '../src/error-messages.js';
 import { en } from '../src/labels.js';
+import { sessionLabels } from '../src/session-labels.js';
 import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from '../src/strings.js';
 import ar from '../src/i18n/ar.js';
 import de from '../src/i18n/de.js';
@@ -99,8 +100,8 @@ describe('bundledLanguage', () => {
 });
 
 describe('loadStrings', () => {
-  /** The complete English table: the labels and a message for each error code. */
-  const english: Record<string, string> = { ...en, ...errorMessages };
+  /** The complete English table: the labels, the session's notices and a message for each error code. */
+  const english: Record<string, string> = { ...en, ...sessionLabels, ...errorMessages };
   const keys = Object.keys(english).sort();
 
   for (const [language, table] of Object.entries(bundled)) {
@@ -119,9 +120,10 @@ describe('loadStrings', () => {
     });
   }
 
-  it('English has {name} in signedInAs and {seconds} in retryIn', () => {
+  it('English has {name} in signedInAs, {seconds} in retryIn and {time} in sessionEndsIn', () => {
     expect(placeholders(en.signedInAs)).to.deep.equal(['{name}']);
     expect(placeholders(en.retryIn)).to.deep.equal(['{seconds}']);
+    expect(placeholders(sessionLabels.sessionEndsIn)).to.deep.equal(['{time}']);
   });
 
   // English is built in: no file to load, the element's own English strings apply.

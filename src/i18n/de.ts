@@ -10,6 +10,9 @@ export default {
   signedInAs: 'Angemeldet als {name}',
   signOut: 'Abmelden',
   retryIn: 'Neuer Versuch in {seconds} s',
+  sessionEndsIn: 'Ihre Sitzung endet in {time}',
+  staySignedIn: 'Angemeldet bleiben',
+  signedInElsewhere: 'In einem anderen Tab mit Aries angemeldet',
   invalid_config: 'Die Anmeldung ist nicht richtig eingerichtet.',
   invalid_scope: 'Die App hat bei Aries eine Berechtigung angefragt, die es nicht gibt.',
   insufficient_scope: 'Sie haben dieser App bei Aries nicht erlaubt, das zu tun.',
@@ -36,6 +39,7 @@ export default {
   invalid_request: 'Die Anmeldeanfrage oder die Antwort von Aries war fehlerhaft. Bitte versuchen Sie es erneut.',
   invalid_response: 'Aries hat eine Antwort gesendet, die nicht gelesen werden konnte.',
   session_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  login_required: 'Sie sind nicht angemeldet, oder Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich an.',
   logout_failed:
     'Sie wurden hier abgemeldet, aber der Server konnte es nicht bestätigen. Bitte versuchen Sie es erneut.',
   load_failed: 'Die Anmeldung konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

@@ -7,33 +7,19 @@ import {
   buttonOf,
   callbackUrl,
   clickToSignIn,
+  createBackendClient,
   createClient,
   emulator,
   inUserGesture,
   mountElement,
   queueTokenFaults,
   recordPopups,
+  refreshGrants,
   requestsOf,
   sleep,
   updateClient,
   waitFor,
 } from '../helpers.js';
-
-/** A confidential client at the emulator and a reference backend for it; the secret stays in the test runner's server. */
-async function createBackendClient(settings: { tokenLifetime?: number; redirectUris?: string[] } = {}) {
-  const response = await fetch(`${emulator}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'confidential', consent: 'approve', redirectUris: [callbackUrl], ...settings }),
-  });
-  const { clientId, clientSecret } = await response.json();
-  const backend = await fetch('/__backend', { method: 'POST', body: JSON.stringify({ clientId, clientSecret }) });
-  const { basePath } = await backend.json();
-  return { clientId, clientSecret: clientSecret as string, basePath: basePath as string };
-}
-
-const refreshGrants = async (clientId: string) =>
-  (await requestsOf(clientId, 'token')).filter((r) => r.body.grant_type === 'refresh_token');
 
 const fixture = (query: Record<string, string>) =>
   new URL(`/test/fixtures/redirect-app.html?${new URLSearchParams(query)}`, location.origin).href;

@@ -389,6 +389,8 @@ describe('popup sign-in against the emulator', () => {
       const clientId = await createClient({ rateLimit: 1 });
       const first = await mountElement(clientId);
       await signIn(first);
+      // Signed out (elements of one app show one session), and at once again: over Aries' limit.
+      await first.signOut();
       const second = await mountElement(clientId);
       const detail = await signInForError(second);
       expect(detail.code).to.equal('rate_limited');

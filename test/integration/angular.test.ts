@@ -21,12 +21,16 @@ import {
   type AriesTokens,
 } from './support.js';
 
-/** The emulator client of the running test, read as the component is created. */
-let testClientId = '';
+/** The emulator clients of the running test, read as the component is created. */
+let testClientIds = { property: '', attribute: '' };
 
-/** Two buttons: one configured through properties (`[clientId]`), one through attributes (`[attr.client-id]`). */
+/**
+ * Two buttons: one configured through properties (`[clientId]`), one through attributes (`[attr.client-id]`). Each is
+ * an app of its own: two elements of one app would show one session, and both tell of a sign-in through either.
+ */
 class SignInHost {
-  clientId = testClientId;
+  clientId = testClientIds.property;
+  attributeClientId = testClientIds.attribute;
   redirectUri = callbackUrl;
   authorizeUrl = authorizeUrl;
   tokenUrl = tokenUrl;
@@ -51,7 +55,7 @@ Component({
     ></aries-login>
     <aries-login
       id="by-attribute"
-      [attr.client-id]="clientId"
+      [attr.client-id]="attributeClientId"
       [attr.redirect-uri]="redirectUri"
       [attr.authorize-url]="authorizeUrl"
       [attr.token-url]="tokenUrl"
@@ -67,17 +71,18 @@ describe('Angular host', () => {
   let app: ApplicationRef | undefined;
   hostHooks(() => app?.destroy());
 
-  const start = async (clientId: string) => {
+  const start = async (clientIds: typeof testClientIds) => {
     document.body.append(document.createElement('sign-in-host'));
-    testClientId = clientId;
+    testClientIds = clientIds;
     app = await bootstrapApplication(SignInHost, { providers: [provideZonelessChangeDetection()] });
     await app.whenStable();
   };
 
   for (const by of ['property', 'attribute']) {
     it(`binds [${by === 'property' ? 'clientId' : 'attr.client-id'}] and receives the tokens in (aries-login-success)`, async () => {
-      const clientId = await createClient();
-      await start(clientId);
+      const [property, attribute] = await Promise.all([createClient(), createClient()]);
+      await start({ property, attribute });
+      const clientId = by === 'property' ? property : attribute;
       const element = document.getElementById(`by-${by}`) as AriesLoginElement;
       expect(element.clientId).to.equal(clientId);
       expect(element.redirectUri).to.equal(callbackUrl);

@@ -100,7 +100,13 @@ describe('createBackend', () => {
     const cookie = response.headers.get('set-cookie');
     assert.match(cookie, /=[\w-]{43}; Path=\/; (Secure; )?HttpOnly; SameSite=Strict$/);
     assert.equal(Buffer.from(cookie.split(/[=;]/)[1], 'base64url').length, 32);
-    assert.deepEqual(Object.keys(json).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(json).sort(), [
+      'access_token',
+      'expires_in',
+      'scope',
+      'session_expires_in',
+      'token_type',
+    ]);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const [exchange] = (await aries.grants('code')).slice(-1);
     assert.equal(exchange.body.code_verifier, VERIFIER, 'the verifier is passed on to Aries');
@@ -145,6 +151,25 @@ describe('createBackend', () => {
   it('answers a refresh without a session cookie with 204 (nobody signed in: not an error on page load)', async () => {
     const response = await post(app.origin, 'refresh');
     assert.equal(response.status, 204);
+  });
+
+  it('says when the session ends (session_expires_in): idle from this request, or its absolute end, whichever is first', async () => {
+    const idleFirst = await mount({ store: memoryStore({ idleTimeout: 600_000, absoluteTimeout: 3_600_000 }) });
+    const absoluteFirst = await mount({ store: memoryStore({ idleTimeout: 600_000, absoluteTimeout: 300_000 }) });
+    try {
+      const signedIn = await signIn(idleFirst.origin, aries);
+      assert.equal(signedIn.json.session_expires_in, 600);
+      const refreshed = await (await post(idleFirst.origin, 'refresh', { cookie: signedIn.cookie })).json();
+      assert.equal(refreshed.session_expires_in, 600, 'each request starts the idle timeout again');
+      const { cookie, json } = await signIn(absoluteFirst.origin, aries);
+      assert.ok(json.session_expires_in <= 300 && json.session_expires_in >= 299, String(json.session_expires_in));
+      await sleep(1100);
+      const later = await (await post(absoluteFirst.origin, 'refresh', { cookie })).json();
+      assert.ok(later.session_expires_in < json.session_expires_in, 'the absolute end does not move');
+    } finally {
+      await idleFirst.close();
+      await absoluteFirst.close();
+    }
   });
 
   it('refreshes at Aries once the token is past half its life, rotating the refresh token', async () => {

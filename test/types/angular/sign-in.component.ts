@@ -15,6 +15,7 @@ import type { AriesLoginErrorDetail, AriesTokens } from 'aries-login';
       (aries-login-error)="error.set($event.detail)"
       (aries-token-refresh)="tokens.set($event.detail)"
       (aries-token-expired)="expiredAt.set($event.detail.expiredAt)"
+      (aries-token-expiring)="expiredAt.set($event.detail.expiresAt)"
       (aries-logout)="tokens.set(null)"
     ></aries-login>
   `,

@@ -1,11 +1,15 @@
 // A React 19 app: <aries-login> in JSX and the AriesLogin wrapper, each with every event and the attributes' types.
 /// <reference types="aries-login/jsx" />
 import { useState } from 'react';
-import 'aries-login';
+import { getAccessToken } from 'aries-login';
 import type { AriesLoginErrorDetail, AriesLoginStrings, AriesTokens } from 'aries-login';
 import { AriesLogin } from 'aries-login/react';
 
-const strings: Partial<AriesLoginStrings> = { signIn: 'Log in with Aries' };
+const strings: Partial<AriesLoginStrings> = { signIn: 'Log in with Aries', staySignedIn: 'Keep me signed in' };
+
+/** A request with a token that lasts at least a minute, from the app's session. */
+export const orders = async (): Promise<Response> =>
+  fetch('/api/orders', { headers: { Authorization: `Bearer ${await getAccessToken({ minValidity: 60 })}` } });
 
 export function SignIn({ redirectUri }: { redirectUri: string }) {
   const [tokens, setTokens] = useState<AriesTokens | null>(null);
@@ -31,6 +35,7 @@ export function SignIn({ redirectUri }: { redirectUri: string }) {
         onaries-login-error={(e) => setError(e.detail)}
         onaries-token-refresh={(e) => setTokens(e.detail)}
         onaries-token-expired={(e) => console.log(new Date(e.detail.expiredAt))}
+        onaries-token-expiring={(e) => e.detail.reason === 'session' && e.preventDefault()}
         onaries-logout={() => setTokens(null)}
       />
       <AriesLogin
@@ -44,6 +49,7 @@ export function SignIn({ redirectUri }: { redirectUri: string }) {
         onAriesLoginError={(e) => setError(e.detail)}
         onAriesTokenRefresh={(e) => setTokens(e.detail)}
         onAriesTokenExpired={(e) => console.log(e.detail.expiredAt)}
+        onAriesTokenExpiring={(e) => console.log(new Date(e.detail.expiresAt))}
         onAriesLogout={() => setTokens(null)}
       />
       {tokens && <p>Signed in with {tokens.scope}</p>}

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { buildAuthorizeUrl, prepareSignIn } from '../src/authorize-url.js';
 import { createCodeChallenge } from '../src/pkce.js';
 import { startRedirectSignIn } from '../src/redirect-sign-in.js';
-import { takeTransaction } from '../src/transaction.js';
+import { takeTransaction } from '../src/transaction-store.js';
 
 describe('buildAuthorizeUrl', () => {
   const config = {

@@ -1,7 +1,7 @@
 // Shared set-up of the server entry's tests: the emulator, confidential clients, a real redis-server, mounted backends.
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
+import { emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 import { buildServer } from '../../scripts/build-server.mjs';
 
@@ -11,7 +11,6 @@ export const { createBackend, memoryStore, redisStore } = await import('../../di
 export const REDIRECT = 'http://localhost:9999/app/callback';
 /** The PKCE verifier of every sign-in here (the element makes a random one each time; its shape is what matters). */
 export const VERIFIER = 'test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
-const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
 export async function emulatorWithClient(settings = {}) {
   const emulator = await startEmulator({ port: 0 });
@@ -20,36 +19,21 @@ export async function emulatorWithClient(settings = {}) {
 }
 
 /** The authorize step at the emulator as a browser takes it (consent approved), with VERIFIER's challenge: a fresh code. */
-export async function authorizeAt(origin, { clientId, redirectUri, scope = 'user:information', pkce = true }) {
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    scope,
-    state: 's',
-    ...(pkce ? { code_challenge: CHALLENGE, code_challenge_method: 'S256' } : {}),
-  });
-  const page = await fetch(`${origin}/oauth2/authorize?${query}`).then((r) => r.text());
-  const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
-  const decision = await fetch(`${origin}/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ [field]: value, decision: 'approve' }),
-  });
-  return new URL(decision.headers.get('location')).searchParams.get('code');
-}
+export const authorizeAt = (origin, { clientId, redirectUri, scope, pkce = true }) =>
+  emulatorControl(origin).authorizeCode({ clientId, redirectUri, scope, codeVerifier: pkce ? VERIFIER : undefined });
 
+/** A confidential client at the emulator (limits out of the tests' way unless told), and its control. */
 export async function createClient(emulator, settings = {}) {
-  const created = await fetch(`${emulator.origin}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'confidential', redirectUris: [REDIRECT], rateLimit: 100_000, ...settings }),
-  }).then((r) => r.json());
-  const control = `${emulator.origin}/__emulator/clients/${created.clientId}`;
+  const control = emulatorControl(emulator.origin);
+  const { clientId, clientSecret } = await control.createClient({
+    type: 'confidential',
+    redirectUris: [REDIRECT],
+    rateLimit: 100_000,
+    ...settings,
+  });
   return {
-    clientId: created.clientId,
-    clientSecret: created.clientSecret,
+    clientId,
+    clientSecret,
     tokenUrl: `${emulator.origin}/v1/oauth2/token`,
     /** Aries' API at the emulator (`apiProxy.apiUrl`). */
     apiUrl: emulator.origin,
@@ -58,40 +42,22 @@ export async function createClient(emulator, settings = {}) {
      * asked for, `user:information` unless told): a fresh code.
      */
     authorize: ({ pkce = true, scope } = {}) =>
-      authorizeAt(emulator.origin, { clientId: created.clientId, redirectUri: REDIRECT, pkce, scope }),
+      authorizeAt(emulator.origin, { clientId, redirectUri: REDIRECT, pkce, scope }),
     /** Scripts Aries' next token answers. */
-    faults: (...token) =>
-      fetch(`${control}/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ token }),
-      }).then((r) => r.json()),
+    faults: (...token) => control.queueFaults(clientId, { token }),
     /** Scripts Aries' next API answers. */
-    apiFaults: (...api) =>
-      fetch(`${control}/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ api }),
-      }).then((r) => r.json()),
+    apiFaults: (...api) => control.queueFaults(clientId, { api }),
     /** Changes the client's settings at the emulator (`apiRateLimits`, `tokenLifetime`…). */
-    settings: (settings) =>
-      fetch(control, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(settings),
-      }).then((r) => r.json()),
+    settings: (settings) => control.updateClient(clientId, settings),
     /** API calls Aries received (preflights left out), optionally only those to `path`. */
     async apiCalls(path) {
-      const requests = await fetch(`${control}/requests`).then((r) => r.json());
-      return requests.filter(
-        (r) =>
-          (r.endpoint === 'api' || r.endpoint === 'profile') && r.method !== 'OPTIONS' && (!path || r.path === path),
-      );
+      const calls = await control.requests(clientId, { endpoint: ['api', 'profile'] });
+      return calls.filter((r) => !path || r.path === path);
     },
     /** Token requests Aries received, by grant type. */
     async grants(type) {
-      const requests = await fetch(`${control}/requests`).then((r) => r.json());
-      return requests.filter((r) => r.endpoint === 'token' && (!type || r.body?.grant_type === type));
+      const requests = await control.requests(clientId, { endpoint: 'token' });
+      return requests.filter((r) => !type || r.body?.grant_type === type);
     },
   };
 }

@@ -3,23 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { SCOPES } from '../../emulator/clients.mjs';
 import { emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 
 const REDIRECT = 'http://localhost:9999/callback';
 const VERIFIER = 'v'.repeat(43);
-const ALL_SCOPES = [
-  'user:information',
-  'account:information',
-  'order:execution',
-  'order:information',
-  'position:information',
-  'market:information',
-  'calendar:information',
-  'options:information',
-  'analytics:information',
-  'market:supplemental',
-];
+const ALL_SCOPES = Object.keys(SCOPES);
 
 let emulator, origin, aries;
 before(async () => {

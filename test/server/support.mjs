@@ -11,6 +11,8 @@ export const { createBackend, memoryStore, redisStore } = await import('../../di
 export const REDIRECT = 'http://localhost:9999/app/callback';
 /** The PKCE verifier of every sign-in here (the element makes a random one each time; its shape is what matters). */
 export const VERIFIER = 'test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
+/** The fields of a sign-in's or refresh's answer to the browser (without apiProxy), sorted: never a refresh token. */
+export const BROWSER_ANSWER_FIELDS = ['access_token', 'expires_in', 'scope', 'session_expires_in', 'token_type'];
 
 export async function emulatorWithClient(settings = {}) {
   const emulator = await startEmulator({ port: 0 });
@@ -60,6 +62,61 @@ export async function createClient(emulator, settings = {}) {
       return requests.filter((r) => !type || r.body?.grant_type === type);
     },
   };
+}
+
+/**
+ * A new client at Aries (10 token calls per minute unless told) and a backend for it, mounted on node:http, its log
+ * lines pushed to `logs`: for the tests of the quota and of who a client is.
+ */
+export async function appAt(emulator, logs, { rateLimit = 10, tokenLifetime = 60, ...options } = {}) {
+  const aries = await createClient(emulator, { rateLimit, tokenLifetime });
+  const backend = createBackend({
+    clientId: aries.clientId,
+    clientSecret: aries.clientSecret,
+    tokenUrl: aries.tokenUrl,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  const served = await serve(backend);
+  return { aries, backend, origin: served.origin, close: served.close };
+}
+
+/** Headers of a request that came through one proxy of the app's from `ip`. */
+export const from = (ip) => ({ 'X-Forwarded-For': ip });
+/** A sign-in with a code Aries never issued, from `ip` (through one proxy): spends the quota, gets Aries' 400. */
+export const bogus = (origin, ip) => post(origin, 'token', { body: tokenBody('bogus-code'), headers: from(ip) });
+export const statuses = (responses) => responses.map((r) => r.status);
+
+/**
+ * The session routes (server/sessions.ts) without HTTP in front: a fresh memory store, the quota (room in it unless
+ * told), the client of `aries`' token endpoint; `reports` holds what they reported.
+ */
+export async function sessionRoutesAt(
+  aries,
+  { ariesTimeout = 2_000, quota = { points: 1_000 }, perClient = { points: 1_000 } } = {},
+) {
+  const { sessionRoutes } = await import('../../dist/server/sessions.js');
+  const { ariesClient } = await import('../../dist/server/aries-client.js');
+  const { checkQuota, createQuota } = await import('../../dist/server/quota.js');
+  const store = memoryStore();
+  const reports = [];
+  const sessions = sessionRoutes({
+    store,
+    aries: ariesClient({ ...aries, fetch }),
+    quota: createQuota(store, aries.clientId, checkQuota(quota, perClient)),
+    ariesTimeout,
+    report: (level, event, fields) => reports.push({ level, event, ...fields }),
+  });
+  return { store, reports, sessions };
+}
+
+/** A sign-in through the session routes' `token` with a fresh code at `aries`: the answer, its JSON and the session id. */
+export async function signInThrough(sessions, aries, oldId) {
+  const { LOOPBACK_COOKIE } = await import('../../dist/server/http.js');
+  const signIn = { code: await aries.authorize(), redirectUri: REDIRECT, codeVerifier: VERIFIER, client: '192.0.2.1' };
+  const response = await sessions.token(signIn, oldId, LOOPBACK_COOKIE);
+  const id = response.headers.get('set-cookie')?.match(/^aries_session=([\w-]{43});/)?.[1];
+  return { response, id, json: await response.json() };
 }
 
 /** A session as the stores keep it, for the stores' own tests. */

@@ -1,8 +1,9 @@
-// The server entry with redisStore on a real redis-server, two backend instances sharing it: sessions, refresh
-// single-flight and sign-out hold across instances, and a restarted instance takes over; Redis stalled (SIGSTOP), slow
-// or refused is a fast 500 (issue 21, rows 3, 4, 5 and 7 on real Redis).
+// The shared session store (server/redis-store.ts) on a real redis-server: alone (keys, TTLs, compare-and-set, locks),
+// and under two backend instances sharing it: sessions, refresh single-flight and sign-out hold across instances, and a
+// restarted instance takes over; Redis stalled (SIGSTOP), slow or refused is a fast 500 (issue 21, rows 3, 4, 5 and 7).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createClient as createRedisClient } from 'redis';
 import {
   createBackend,
   emulatorWithClient,
@@ -161,7 +162,8 @@ describe('redisStore, two instances', () => {
     );
   });
 
-  it('row 3: a refresh Aries answers after ariesTimeout: 502 at the deadline, the rotated tokens stored, the retry on the other instance gets them', async () => {
+  // Issue 21, row 3.
+  it('a refresh Aries answers after ariesTimeout: 502 at the deadline, the rotated tokens stored, the retry on the other instance gets them', async () => {
     const [a, b] = [await instance({ ariesTimeout: 500 }), await instance({ ariesTimeout: 500 })];
     const { cookie, json } = await signIn(a.origin, aries);
     await stale();
@@ -180,7 +182,8 @@ describe('redisStore, two instances', () => {
     );
   });
 
-  it('row 4: an instance whose Redis link stalls after Aries rotated the token: nobody is signed out, its late write lands, the session lives on', async () => {
+  // Issue 21, row 4.
+  it('an instance whose Redis link stalls after Aries rotated the token: nobody is signed out, its late write lands, the session lives on', async () => {
     const proxy = await tcpProxy(redis.port);
     const stalling = await instance({ store: redisStore({ url: proxy.url }), ariesTimeout: 500 });
     const other = await instance({ ariesTimeout: 500 });
@@ -209,7 +212,8 @@ describe('redisStore, two instances', () => {
     await proxy.close();
   });
 
-  it('row 5: a stalled Redis (SIGSTOP): /token, /refresh and /logout answer 500 within 2 s, the cookie is cleared anyway, all works again after', async () => {
+  // Issue 21, row 5.
+  it('a stalled Redis (SIGSTOP): /token, /refresh and /logout answer 500 within 2 s, the cookie is cleared anyway, all works again after', async () => {
     const stalled = await startRedis();
     const one = await instance({ store: redisStore({ url: stalled.url }), log: () => {} });
     const { cookie } = await signIn(one.origin, aries);
@@ -239,7 +243,8 @@ describe('redisStore, two instances', () => {
     await stalled.stop();
   });
 
-  it('row 5: a slow Redis link (2.5 s per packet) is a fast 500 too, not a 5 s wait per command', async () => {
+  // Issue 21, row 5.
+  it('a slow Redis link (2.5 s per packet) is a fast 500 too, not a 5 s wait per command', async () => {
     const proxy = await tcpProxy(redis.port);
     const one = await instance({ store: redisStore({ url: proxy.url }), log: () => {} });
     const { cookie } = await signIn(one.origin, aries);
@@ -296,5 +301,41 @@ describe('redisStore, two instances', () => {
     await sleep(150);
     assert.equal(await next.extend(100), false, 'a lapsed lock is not revived');
     await store.close();
+  });
+});
+
+describe('redisStore alone', () => {
+  it('writes only under its prefix, with a TTL; says its timeouts and that its rate limits are shared in Redis', async () => {
+    const store = redisStore({ url: redis.url, prefix: 'alone-test:', idleTimeout: 60_000, absoluteTimeout: 120_000 });
+    const raw = createRedisClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await store.create('s', storedSession());
+      const keys = await raw.keys('alone-test:*');
+      assert.equal(keys.length, 1);
+      const ttl = await raw.pTTL(keys[0]);
+      assert.ok(ttl > 0 && ttl <= 60_000, `${ttl} ms`);
+      assert.deepEqual(store.lifetime, { idleTimeout: 60_000, absoluteTimeout: 120_000 });
+      assert.equal(store.rateLimitBacking.kind, 'redis');
+      assert.equal(store.rateLimitBacking.commandTimeout, 1_000);
+    } finally {
+      await raw.quit();
+      await store.close();
+    }
+  });
+
+  it('a client of the app’s own is used as it is, and left open by close()', async () => {
+    const client = createRedisClient({ url: redis.url });
+    await client.connect();
+    const store = redisStore({ client, prefix: 'own-client-test:' });
+    await store.create('s', storedSession({ refreshToken: 'r' }));
+    assert.equal((await store.get('s')).refreshToken, 'r');
+    await store.close();
+    assert.equal(client.isOpen, true);
+    await client.quit();
+  });
+
+  it('needs a url or a client', () => {
+    assert.throws(() => redisStore(), TypeError);
   });
 });

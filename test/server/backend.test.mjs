@@ -12,8 +12,8 @@ import {
   emulatorWithClient,
   eventually,
   memoryStore,
+  mountFor,
   post,
-  serve,
   signIn,
   sleep,
   tokenBody,
@@ -26,17 +26,7 @@ const LIFETIME = 1;
 const UNLIMITED = { ariesQuota: { points: 100_000 }, tokenRateLimit: { points: 100_000 } };
 let aries, app, logs;
 
-const mount = async (options = {}) => {
-  const backend = createBackend({
-    clientId: aries.clientId,
-    clientSecret: aries.clientSecret,
-    tokenUrl: aries.tokenUrl,
-    log: (message) => logs.push(message),
-    ...options,
-  });
-  const served = await serve(backend);
-  return { ...served, backend };
-};
+const mount = (options) => mountFor(aries, logs, options);
 
 before(async () => {
   logs = [];

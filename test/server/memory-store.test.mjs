@@ -2,7 +2,7 @@
 // the backend (its lifetime, its rate limits' backing).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memoryStore, sleep, storedSession } from './support.mjs';
+import { memoryStore, sleep, storeContract, storedSession } from './support.mjs';
 
 describe('memoryStore', () => {
   const session = () => storedSession();
@@ -29,41 +29,7 @@ describe('memoryStore', () => {
     assert.equal(await store.get('busy'), undefined, 'absolute lifetime over, however busy');
   });
 
-  it('never writes back a session that was deleted (sign-out wins)', async () => {
-    const store = memoryStore();
-    await store.create('s', storedSession({ refreshToken: 'r1' }));
-    await store.delete('s');
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), false);
-    assert.equal(await store.get('s'), undefined);
-  });
-
-  it('update and delete are compare-and-set on the refresh token sent to Aries', async () => {
-    const store = memoryStore();
-    await store.create('s', storedSession({ refreshToken: 'r1' }));
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r0'), false, 'not the stored one');
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), true);
-    assert.equal(await store.delete('s', 'r1'), false, 'another holder rotated it: its session stands');
-    assert.equal((await store.get('s')).refreshToken, 'r2');
-    assert.equal(await store.delete('s', 'r2'), true);
-    assert.equal(await store.get('s'), undefined);
-  });
-
-  it('a lock is taken once, extended only by its holder while it lives, and released only by its holder', async () => {
-    const store = memoryStore();
-    const first = await store.lock('s', 100);
-    assert.ok(first);
-    assert.equal(await store.lock('s', 100), undefined);
-    assert.equal(await first.extend(300), true);
-    await sleep(150);
-    assert.equal(await store.lock('s', 100), undefined, 'extended past its first 100 ms');
-    await first.release();
-    const second = await store.lock('s', 50);
-    assert.ok(second);
-    await first.release();
-    assert.equal(await store.lock('s', 50), undefined, 'a former holder cannot release another’s lock');
-    await sleep(80);
-    assert.equal(await second.extend(50), false, 'a lapsed lock is not revived');
-  });
+  storeContract(() => memoryStore());
 
   it('says its timeouts (for session_expires_in) and counts rate limits in memory', () => {
     const store = memoryStore({ idleTimeout: 1_000, absoluteTimeout: 5_000 });

@@ -1,5 +1,8 @@
-// Shared set-up of the server entry's tests: the emulator, confidential clients, a real redis-server, mounted backends.
+// Shared set-up of the server entry's tests: the emulator (through its control client), confidential clients, a real
+// redis-server, mounted backends, the session routes alone, and the contract every session store keeps.
+import assert from 'node:assert/strict';
 import http from 'node:http';
+import { it } from 'node:test';
 import net from 'node:net';
 import { emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
@@ -64,12 +67,8 @@ export async function createClient(emulator, settings = {}) {
   };
 }
 
-/**
- * A new client at Aries (10 token calls per minute unless told) and a backend for it, mounted on node:http, its log
- * lines pushed to `logs`: for the tests of the quota and of who a client is.
- */
-export async function appAt(emulator, logs, { rateLimit = 10, tokenLifetime = 60, ...options } = {}) {
-  const aries = await createClient(emulator, { rateLimit, tokenLifetime });
+/** A backend for the client `aries` at the emulator, mounted on node:http, its log lines pushed to `logs`. */
+export async function mountFor(aries, logs, options = {}) {
   const backend = createBackend({
     clientId: aries.clientId,
     clientSecret: aries.clientSecret,
@@ -77,8 +76,13 @@ export async function appAt(emulator, logs, { rateLimit = 10, tokenLifetime = 60
     log: (line) => logs.push(line),
     ...options,
   });
-  const served = await serve(backend);
-  return { aries, backend, origin: served.origin, close: served.close };
+  return { ...(await serve(backend)), backend };
+}
+
+/** A new client at Aries (10 token calls per minute unless told) and a backend for it: the quota's and client-ip's tests. */
+export async function appAt(emulator, logs, { rateLimit = 10, tokenLifetime = 60, ...options } = {}) {
+  const aries = await createClient(emulator, { rateLimit, tokenLifetime });
+  return { aries, ...(await mountFor(aries, logs, options)) };
 }
 
 /** Headers of a request that came through one proxy of the app's from `ip`. */
@@ -117,6 +121,48 @@ export async function signInThrough(sessions, aries, oldId) {
   const response = await sessions.token(signIn, oldId, LOOPBACK_COOKIE);
   const id = response.headers.get('set-cookie')?.match(/^aries_session=([\w-]{43});/)?.[1];
   return { response, id, json: await response.json() };
+}
+
+/**
+ * What every session store promises (server/store.ts), as tests of the store `makeStore` opens: compare-and-set on
+ * the refresh token sent to Aries (so a sign-out always wins), and a refresh lock only its holder extends or releases.
+ */
+export function storeContract(makeStore) {
+  it('update and delete are compare-and-set on the refresh token sent to Aries; an ended session is never written back', async () => {
+    const store = makeStore();
+    const session = (refreshToken) => storedSession({ refreshToken });
+    await store.create('s', session('r1'));
+    assert.equal(await store.update('s', session('r2'), 'r0'), false, 'not the stored one');
+    assert.equal(await store.update('s', session('r2'), 'r1'), true);
+    assert.equal(await store.delete('s', 'r1'), false, 'another holder rotated it: its session stands');
+    assert.equal((await store.get('s')).refreshToken, 'r2');
+    assert.equal(await store.delete('s', 'r2'), true);
+    assert.equal(await store.get('s'), undefined);
+    assert.equal(await store.update('s', session('r3'), 'r2'), false, 'never written back once ended');
+    await store.create('t', session('r1'));
+    await store.delete('t');
+    assert.equal(await store.update('t', session('r2'), 'r1'), false, 'a sign-out wins over a refresh in flight');
+    assert.equal(await store.get('t'), undefined);
+    await store.close();
+  });
+
+  it('a lock is taken once, extended only by its holder while it lives, and released only by its holder', async () => {
+    const store = makeStore();
+    const first = await store.lock('s', 200);
+    assert.ok(first);
+    assert.equal(await store.lock('s', 200), undefined);
+    assert.equal(await first.extend(600), true);
+    await sleep(300);
+    assert.equal(await store.lock('s', 200), undefined, 'extended past its first 200 ms');
+    await first.release();
+    const second = await store.lock('s', 100);
+    assert.ok(second);
+    await first.release();
+    assert.equal(await store.lock('s', 100), undefined, 'a former holder cannot release another’s lock');
+    await sleep(150);
+    assert.equal(await second.extend(100), false, 'a lapsed lock is not revived');
+    await store.close();
+  });
 }
 
 /** A session as the stores keep it, for the stores' own tests. */

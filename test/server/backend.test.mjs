@@ -3,7 +3,6 @@
 // redis-store.test.mjs; each module's own: <module>.test.mjs.) A comment names the row of issue 21 a test proves.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   REDIRECT,
@@ -14,6 +13,7 @@ import {
   memoryStore,
   mountFor,
   post,
+  raw,
   signIn,
   sleep,
   tokenBody,
@@ -68,15 +68,6 @@ function failingStore(method) {
     },
   };
 }
-const raw = (port, text) =>
-  new Promise((resolve) => {
-    let answer = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => resolve(answer));
-    setTimeout(() => socket.end(), 1_000);
-  });
 
 describe('createBackend', () => {
   it('refuses to start without a client secret, and never logs it', () => {

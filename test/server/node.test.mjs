@@ -6,9 +6,8 @@ import express from 'express';
 import { Hono } from 'hono';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createBackend, emulatorWithClient, post, signIn } from './support.mjs';
+import { createBackend, emulatorWithClient, post, raw, signIn } from './support.mjs';
 
 let aries;
 before(async () => (aries = await emulatorWithClient()));
@@ -104,15 +103,6 @@ async function echo(request, info) {
   return new Response(JSON.stringify(seen), { status: 201, headers });
 }
 
-/** Writes `text` to the server as it is (a request fetch would never send) and resolves the raw answer. */
-const rawRequest = (origin, text) =>
-  new Promise((resolve) => {
-    let answer = '';
-    const socket = net.connect(new URL(origin).port, '127.0.0.1', () => socket.end(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('close', () => resolve(answer));
-  });
-
 describe('nodeMiddleware alone', () => {
   let origin;
   before(async () => {
@@ -157,11 +147,14 @@ describe('nodeMiddleware alone', () => {
       ['GET http://other.example/auth/y?z=1 HTTP/1.1\r\nHost: app.example\r\n', 'http://app.example/auth/y?z=1'],
     ];
     for (const [head, url] of cases) {
-      const answer = await rawRequest(origin, `${head}Connection: close\r\n\r\n`);
+      const answer = await raw(new URL(origin).port, `${head}Connection: close\r\n\r\n`);
       assert.match(answer, /^HTTP\/1\.1 201/, head);
       assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).url, url, head);
     }
-    const slashes = await rawRequest(origin, 'GET //auth/x HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n');
+    const slashes = await raw(
+      new URL(origin).port,
+      'GET //auth/x HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n',
+    );
     assert.match(slashes, /^HTTP\/1\.1 404/, 'a path that starts with //, not a host');
   });
 });

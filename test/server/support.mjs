@@ -223,6 +223,20 @@ export async function eventually(check, what, timeout = 10_000) {
 }
 
 /**
+ * Sends raw HTTP to 127.0.0.1:`port`, as no fetch would (dot segments, backslashes, an absolute-form target, any Host):
+ * the whole answer as text, status line and headers included, once the server closes (or after a second).
+ */
+export const raw = (port, text) =>
+  new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+    setTimeout(() => socket.end(), 1_000);
+  });
+
+/**
  * A TCP proxy to 127.0.0.1:`port`, as the network between one backend instance and Redis: `pause()` holds every byte
  * in both directions until `resume()` (a stall: failover, a black-holed link), `slow(ms)` delays each by `ms`.
  */

@@ -87,7 +87,7 @@ function probe() {
  * Runs `runs` first sign-ins per latency for the widget and for the floor, interleaved (and the order alternated), each
  * in a fresh browser context, and summarises them.
  * @param {import('puppeteer-core').Browser} browser
- * @param {{ root: string, aries: string, control: (path: string, body?: unknown) => Promise<any>, runs: number,
+ * @param {{ root: string, aries: string, control: import('../emulator/control-client.mjs').EmulatorControl, runs: number,
  *   onProgress?: (message: string) => void }} options
  */
 export async function measureFirstSignIns(browser, { root, aries, control, runs, onProgress }) {
@@ -101,7 +101,7 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
   const proxy = await startDelayProxy(aries, delay, ariesLog);
   try {
     const app = `http://localhost:${server.port}`;
-    const { clientId } = await control('/clients', {
+    const { clientId } = await control.createClient({
       consent: 'approve',
       redirectUris: [`${app}/bench/pages/first-callback.html`, `${app}/bench/pages/floor-callback.html`],
       rateLimit: 1_000_000,

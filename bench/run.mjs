@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { emulatorControl } from '../emulator/control-client.mjs';
 import { startEmulator } from '../emulator/server.mjs';
 import { checkFailures, leaks, requestsPerSignIn, signInSpeed } from './analyze.mjs';
 import { closeBrowser, launchBrowser, measureLoads, runSignIns, withTimeout } from './browser.mjs';
@@ -72,22 +73,6 @@ setTimeout(() => {
   exit(2);
 }, DEADLINE_MS).unref();
 
-/** The emulator's control API (the bench's own client, request log). */
-async function control(
-  /** @type {string} */ aries,
-  /** @type {string} */ path,
-  /** @type {unknown} */ body = undefined,
-) {
-  const response = await fetch(`${aries}/__emulator${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
 async function main() {
   // The TypeScript plugin of the element-only build resolves tsconfig.json's `include` from the working directory.
   process.chdir(ROOT);
@@ -118,7 +103,8 @@ async function main() {
   const load100 = await measureLoads(browser, { app, elements: 100, runs: PLAN.loads });
 
   progress(`sign-ins: ${PLAN.warmup} warm-up, then ${PLAN.cycles} in one page`);
-  const { clientId } = await control(aries, '/clients', {
+  const control = emulatorControl(aries);
+  const { clientId } = await control.createClient({
     consent: 'approve',
     redirectUris: [`${app}/bench/pages/callback.html`],
     rateLimit: 1_000_000, // Aries' real limit is per minute; the bench signs in hundreds of times
@@ -132,13 +118,13 @@ async function main() {
     warmup: PLAN.warmup,
     onProgress: (done) => done % 50 === 0 && done < PLAN.cycles && progress(`  ${done}/${PLAN.cycles} sign-ins`),
   });
-  const seen = await control(aries, `/clients/${clientId}/requests`);
+  const seen = await control.requests(clientId, { preflights: true });
 
   progress(`first sign-ins: ${PLAN.firstSignIns} rounds of widget and floor, at 0 and 50 ms of latency`);
   const firstSignIn = await measureFirstSignIns(browser, {
     root: ROOT,
     aries,
-    control: (path, body) => control(aries, path, body),
+    control,
     runs: PLAN.firstSignIns,
     onProgress: progress,
   });

@@ -1,20 +1,19 @@
 /** The bench's server part: aries-login/server's code exchanges/s and refreshes/s (memory store, Redis), memory per session, and memory after 100k abandoned sign-ins. */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { emulatorControl } from '../emulator/control-client.mjs';
 import { buildServer } from '../scripts/build-server.mjs';
 import { redisServerPath, startRedis } from '../scripts/redis-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REDIRECT = 'http://localhost:9999/app/callback';
-/** The PKCE verifier of every bench sign-in (the backend requires one) and its S256 challenge. */
+/** The PKCE verifier of every bench sign-in (the backend requires one). */
 const VERIFIER = 'bench-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
-const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 /** The bench measures the backend's own speed: Aries' quota and the per-client limit are set out of its way. */
 const UNLIMITED = { ariesQuota: { points: 100_000_000 }, tokenRateLimit: { points: 10_000_000 } };
 /** The bar a throughput figure must meet: 99 % of requests answered within it. */
@@ -76,45 +75,6 @@ function request(url, { body, headers = {} } = {}) {
   });
 }
 
-async function createClient(aries, settings) {
-  const response = await fetch(`${aries}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      type: 'confidential',
-      redirectUris: [REDIRECT],
-      rateLimit: 10_000_000,
-      codeLifetime: 600,
-      ...settings,
-    }),
-  });
-  return response.json();
-}
-
-/** A fresh code, by the authorize step a browser would take (consent approved automatically). */
-async function authorize(aries, clientId) {
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    scope: 'user:information',
-    state: 's',
-    code_challenge: CHALLENGE,
-    code_challenge_method: 'S256',
-  });
-  const page = await fetch(`${aries}/oauth2/authorize?${query}`).then((r) => r.text());
-  const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
-  const decision = await fetch(`${aries}/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ [field]: value, decision: 'approve' }),
-  });
-  const location = decision.headers.get('location');
-  if (!location) throw new Error(`authorize: ${decision.status}`);
-  return new URL(location).searchParams.get('code');
-}
-
 /** Runs `count` jobs `concurrency` at a time; resolves their latencies and the wall time. */
 async function run(count, concurrency, job) {
   const latencies = [];
@@ -147,7 +107,17 @@ const best = (levels) =>
 const fastest = (levels) => [...levels].sort((a, b) => a.p99 - b.p99)[0];
 
 async function throughput({ api, aries, store, count, levels, progress, label }) {
-  const client = await createClient(aries, { tokenLifetime: 1 });
+  const control = emulatorControl(aries);
+  const client = await control.createClient({
+    type: 'confidential',
+    redirectUris: [REDIRECT],
+    rateLimit: 10_000_000,
+    codeLifetime: 600,
+    tokenLifetime: 1,
+  });
+  /** A fresh code, by the authorize step a browser would take (consent approved). */
+  const authorize = () =>
+    control.authorizeCode({ clientId: client.clientId, redirectUri: REDIRECT, codeVerifier: VERIFIER });
   const backend = api.createBackend({
     clientId: client.clientId,
     clientSecret: client.clientSecret,
@@ -164,7 +134,7 @@ async function throughput({ api, aries, store, count, levels, progress, label })
   for (const concurrency of levels) {
     progress(`  ${label}: ${count} code exchanges at concurrency ${concurrency}`);
     const codes = [];
-    for (let i = 0; i < count; i++) codes.push(await authorize(aries, client.clientId));
+    for (let i = 0; i < count; i++) codes.push(await authorize());
     const made = [];
     exchanges.push(
       await run(count, concurrency, async (i) => {

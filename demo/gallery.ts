@@ -1,5 +1,6 @@
 // The gallery's script: points every <aries-login> at the Aries emulator and registers the clients its states need.
 import '../src/index.js';
+import { emulatorControl } from '../emulator/control-client.mjs';
 
 // `?aries=` picks another emulator (`npm run gallery` runs its own); `?busy=` how long Aries holds the token answer.
 const params = new URLSearchParams(location.search);
@@ -9,26 +10,19 @@ const rateSeconds = 60;
 const redirectUri = new URL('callback.html', location.href).href;
 const status = document.getElementById('status')!;
 
-const control = async (path: string, body: unknown) => {
-  const response = await fetch(`${aries}/__emulator${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ clientId: string }>;
-};
+const control = emulatorControl(aries);
 
 /** A client of its own, so that a fault queued for one state never reaches another; the user answers the consent. */
 const register = async () =>
-  (await control('/clients', { name: 'Aries Login Gallery', consent: 'manual', redirectUris: [redirectUri] })).clientId;
+  (await control.createClient({ name: 'Aries Login Gallery', consent: 'manual', redirectUris: [redirectUri] }))
+    .clientId;
 
 /** Before each sign-in of `id`, queues `fault()` for its next token request (answered after the consent, later). */
 function faultOnStart(id: string, clientId: string, fault: () => Record<string, unknown>) {
   const element = document.getElementById(id)!;
   element.clientId = clientId;
   element.addEventListener('aries-login-start', () => {
-    control(`/clients/${clientId}/faults`, { token: [fault()] }).catch((error: Error) => {
+    control.queueFaults(clientId, { token: [fault()] }).catch((error: Error) => {
       status.dataset.state = 'error';
       status.textContent = `Could not queue the fault for #${id}: ${error.message}`;
     });

@@ -1,5 +1,5 @@
-// The emulator's HTTP plumbing, shared by its rooms (OAuth in server.mjs, the API in api.mjs): JSON answers, OAuth
-// errors, capped bodies, and the request log's status filled in when an answer is sent.
+// The emulator's HTTP plumbing, shared by its rooms: JSON answers, OAuth errors, capped bodies, and the request
+// log's status filled in when an answer is sent.
 /**
  * @typedef {import('node:http').IncomingMessage} IncomingMessage
  * @typedef {import('node:http').ServerResponse} ServerResponse

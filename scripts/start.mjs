@@ -25,10 +25,12 @@ async function listening(start, port, variable, cleanUp = async () => {}) {
 }
 
 /**
- * What the dev server may serve: the demo, the element's source and built files, and what the demo imports from
- * node_modules (scripts and styles). Anything else of the repository (/.git, /emulator/clients.json, …) is a 404.
+ * What the dev server may serve: the demo, the element's source and built files, the emulator's control client (the
+ * gallery sets its clients up with it), and what the demo imports from node_modules (scripts and styles). Anything else
+ * of the repository (/.git, /emulator/clients.json, …) is a 404.
  */
-const servable = /^\/(demo\/|src\/[\w/.-]+\.[jt]s$|dist\/|cdn\/|node_modules\/[^?#]+\.(m?js|css)$)/;
+const servable =
+  /^\/(demo\/|src\/[\w/.-]+\.[jt]s$|dist\/|cdn\/|emulator\/control-client\.mjs$|node_modules\/[^?#]+\.(m?js|css)$)/;
 const onlyTheDemo = async (ctx, next) => {
   if (ctx.path === '/') return ctx.redirect('/demo/');
   if (!servable.test(ctx.path) || ctx.path.includes('..')) {

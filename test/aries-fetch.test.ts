@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ariesFetch } from '../src/aries-fetch.js';
 import type { AriesLoginError } from '../src/errors.js';
 import { createCodeChallenge, createCodeVerifier } from '../src/pkce.js';
-import { emulator, inUserGesture, queueApiFaults, requestsOf, waitFor } from './helpers.js';
+import { createBackendClient, emulator, inUserGesture, queueApiFaults, requestsOf, waitFor } from './helpers.js';
 
 // ariesFetch against the real reference backend with its API proxy (the test runner's /__backend) and the emulator's
 // API; the mapping of the wire contract's statuses alone with a fake fetch at the end.
@@ -11,20 +11,7 @@ const redirectUri = new URL('/test/fixtures/blank.html', location.origin).href;
 const ORDER = { accountId: 'A-1001', symbol: 'AAPL', side: 'buy', quantity: 1 };
 
 /** A confidential client at the emulator and a full-BFF backend for it (the secret stays in the test runner). */
-async function createProxyBackend() {
-  const created = await fetch(`${emulator}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'confidential', consent: 'approve', redirectUris: [redirectUri], rateLimit: 1000 }),
-  });
-  const { clientId, clientSecret } = (await created.json()) as { clientId: string; clientSecret: string };
-  const backend = await fetch('/__backend', {
-    method: 'POST',
-    body: JSON.stringify({ clientId, clientSecret, apiProxy: true }),
-  });
-  const { basePath } = (await backend.json()) as { basePath: string };
-  return { clientId, basePath };
-}
+const createProxyBackend = () => createBackendClient({ redirectUris: [redirectUri], rateLimit: 1000, apiProxy: true });
 
 /**
  * Signs in as the element would (Aries' page in a window opened by a click, then the code through the backend), without

@@ -1,5 +1,10 @@
-// The emulator's control API (clients, faults, request logs) and a popup recorder: no element is imported here,
-// so tests of the built package (test/integration/) use it too.
+// The browser tests' side of the emulator: its origin (the test runner names it), the shared control client
+// (emulator/control-client.mjs) bound to it, and a popup recorder. No element is imported here, so tests of the built
+// package (test/integration/) use it too.
+import { emulatorControl, type NewClient } from '../emulator/control-client.mjs';
+
+/** A client's settings at the emulator, its type among them. */
+export type ClientSettings = NewClient;
 
 declare global {
   interface Window {
@@ -8,38 +13,19 @@ declare global {
 }
 
 export const emulator = window.ARIES_EMULATOR;
-const control = async (path: string, body?: unknown, method = body ? 'POST' : 'GET') => {
-  const response = await fetch(`${emulator}/__emulator${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-};
-
-export interface ClientSettings {
-  consent?: 'approve' | 'deny' | 'manual';
-  redirectUris?: string[];
-  coop?: boolean;
-  type?: 'public' | 'confidential';
-  rateLimit?: number;
-  tokenLifetime?: number;
-}
+export const control = emulatorControl(emulator);
 
 /** A fresh client at the emulator, so each test has its own codes, limits and request log. */
 export const createClient = async (settings: ClientSettings & { redirectUris: string[] }): Promise<string> =>
-  (await control('/clients', { consent: 'approve', ...settings })).clientId;
+  (await control.createClient(settings)).clientId;
 
-export const updateClient = (clientId: string, settings: ClientSettings) =>
-  control(`/clients/${clientId}`, settings, 'PATCH');
+export const updateClient = (clientId: string, settings: ClientSettings) => control.updateClient(clientId, settings);
 
 export type TokenFault = Record<string, unknown>;
-export const queueTokenFaults = (clientId: string, token: TokenFault[]) =>
-  control(`/clients/${clientId}/faults`, { token });
+export const queueTokenFaults = (clientId: string, token: TokenFault[]) => control.queueFaults(clientId, { token });
 
 /** Aries' next API answers (any API route): `{ status, body, headers }`, `{ error, status }`, `{ drop: true }`… */
-export const queueApiFaults = (clientId: string, api: TokenFault[]) => control(`/clients/${clientId}/faults`, { api });
+export const queueApiFaults = (clientId: string, api: TokenFault[]) => control.queueFaults(clientId, { api });
 
 export interface SeenRequest {
   endpoint: 'authorize' | 'token' | 'profile' | 'api';
@@ -57,9 +43,7 @@ export interface SeenRequest {
 
 /** What the emulator saw of this client, preflights left out. */
 export const requestsOf = async (clientId: string, endpoint?: SeenRequest['endpoint']): Promise<SeenRequest[]> =>
-  ((await control(`/clients/${clientId}/requests`)) as SeenRequest[]).filter(
-    (r) => r.method !== 'OPTIONS' && (!endpoint || r.endpoint === endpoint),
-  );
+  (await control.requests(clientId, { endpoint })) as unknown as SeenRequest[];
 
 /** Records every window the page opens, passing the call through to the real `window.open`. */
 export function recordPopups(win: Window = window) {

@@ -3,7 +3,13 @@ import { fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { AriesLoginElement } from '../src/aries-login-element.js';
 import type { AriesTokens } from '../src/token-client.js';
-import { createClient as createEmulatorClient, emulator, requestsOf, type ClientSettings } from './emulator-control.js';
+import {
+  control,
+  createClient as createEmulatorClient,
+  emulator,
+  requestsOf,
+  type ClientSettings,
+} from './emulator-control.js';
 import { userClick } from './user-gesture.js';
 
 export * from './emulator-control.js';
@@ -70,24 +76,23 @@ export async function onAriesPage(popup: Window) {
 /**
  * A confidential client at the emulator and a reference backend for it (web-test-runner.config.mjs mounts it on the
  * tests' own origin); the secret stays in the test runner's server. `idleTimeout` and `absoluteTimeout` (ms) are its
- * session store's.
+ * session store's; with `apiProxy` it is the full BFF, forwarding `{basePath}/api/…` to the emulator's API.
  */
 export async function createBackendClient(
-  settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number } = {},
+  settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number; apiProxy?: boolean } = {},
 ) {
-  const { idleTimeout, absoluteTimeout, ...client } = settings;
-  const response = await fetch(`${emulator}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'confidential', consent: 'approve', redirectUris: [callbackUrl], ...client }),
+  const { idleTimeout, absoluteTimeout, apiProxy, ...client } = settings;
+  const { clientId, clientSecret } = await control.createClient({
+    type: 'confidential',
+    redirectUris: [callbackUrl],
+    ...client,
   });
-  const { clientId, clientSecret } = await response.json();
   const backend = await fetch('/__backend', {
     method: 'POST',
-    body: JSON.stringify({ clientId, clientSecret, idleTimeout, absoluteTimeout }),
+    body: JSON.stringify({ clientId, clientSecret, idleTimeout, absoluteTimeout, apiProxy }),
   });
   const { basePath } = await backend.json();
-  return { clientId: clientId as string, clientSecret: clientSecret as string, basePath: basePath as string };
+  return { clientId, clientSecret: clientSecret as string, basePath: basePath as string };
 }
 
 /** The refresh grants Aries saw from this client (its backend's refreshes). */

@@ -2,57 +2,37 @@
 // scope, orders, per-category rate limits, API faults and the request log, over real HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { SCOPES } from '../../emulator/clients.mjs';
+import { emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 
 const REDIRECT = 'http://localhost:9999/callback';
 const VERIFIER = 'v'.repeat(43);
-const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
-const ALL_SCOPES = [
-  'user:information',
-  'account:information',
-  'order:execution',
-  'order:information',
-  'position:information',
-  'market:information',
-  'calendar:information',
-  'options:information',
-  'analytics:information',
-  'market:supplemental',
-];
+const ALL_SCOPES = Object.keys(SCOPES);
 
-let emulator, origin;
+let emulator, origin, aries;
 before(async () => {
   emulator = await startEmulator({ port: 0 });
   origin = emulator.origin;
+  aries = emulatorControl(origin);
 });
 after(() => emulator.close());
 
 const control = async (method, path, body) => {
-  const res = await fetch(`${origin}/__emulator${path}`, { method, body: body && JSON.stringify(body) });
+  const res = await aries.request(method, path, body);
   return { status: res.status, body: await res.json() };
 };
 
 /** A fresh client (its own orders, limits, faults and log) and an access token for `scope`. */
 async function signedIn(scope = ALL_SCOPES.join(' '), settings = {}) {
   const { body: client } = await control('POST', '/clients', { redirectUris: [REDIRECT], ...settings });
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.clientId,
-    redirect_uri: REDIRECT,
+  const code = await aries.authorizeCode({
+    clientId: client.clientId,
+    redirectUri: REDIRECT,
     scope,
-    state: 's',
-    code_challenge: CHALLENGE,
-    code_challenge_method: 'S256',
+    codeVerifier: VERIFIER,
   });
-  const page = await (await fetch(`${origin}/oauth2/authorize?${query}`)).text();
-  const decision = await fetch(`${origin}/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    body: new URLSearchParams({ request_id: /name="request_id" value="([^"]+)"/.exec(page)[1], decision: 'approve' }),
-  });
-  const code = new URL(decision.headers.get('location')).searchParams.get('code');
   const tokens = await fetch(`${origin}/v1/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

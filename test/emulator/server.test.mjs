@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { consentRequestId, emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 
 const SERVER_PATH = fileURLToPath(new URL('../../emulator/server.mjs', import.meta.url));
@@ -28,11 +29,7 @@ after(() => emulator.close());
 
 /** Calls the control API and returns status and parsed body. */
 async function control(method, path, body, base = origin) {
-  const res = await fetch(`${base}/__emulator${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  const res = await emulatorControl(base).request(method, path, body);
   return { status: res.status, body: await res.json() };
 }
 
@@ -64,25 +61,12 @@ function authorizeUrl(clientId, params = {}, base = origin) {
 }
 
 const authorize = (clientId, params, base) => fetch(authorizeUrl(clientId, params, base), { redirect: 'manual' });
-const requestId = (html) => /name="request_id" value="([^"]+)"/.exec(html)?.[1];
-
-function decide(id, decision, base = origin) {
-  return fetch(`${base}/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ request_id: id, decision }).toString(),
-  });
-}
+const requestId = consentRequestId;
+const decide = (id, decision, base = origin) => emulatorControl(base).decide(id, decision);
 
 /** Authorize and approve; returns the callback's query parameters. */
-async function approve(clientId, params, base = origin) {
-  const page = await authorize(clientId, params, base);
-  assert.equal(page.status, 200);
-  const res = await decide(requestId(await page.text()), 'approve', base);
-  assert.equal(res.status, 302);
-  return new URL(/** @type {string} */ (res.headers.get('location'))).searchParams;
-}
+const approve = (clientId, params, base = origin) =>
+  emulatorControl(base).answerConsent(authorizeUrl(clientId, params, base));
 
 function tokenRequest(
   body,
@@ -204,10 +188,7 @@ describe('clients.json', () => {
         code_challenge: undefined,
         code_challenge_method: undefined,
       };
-      const page = await authorize('demo-backend', params, base);
-      const code = new URL(
-        (await decide(requestId(await page.text()), 'approve', base)).headers.get('location'),
-      ).searchParams.get('code');
+      const code = (await approve('demo-backend', params, base)).get('code');
       return tokenRequest(
         {
           client_id: 'demo-backend',

@@ -3,18 +3,19 @@
 // getAccessToken, the defences; and on a real redis-server with two instances, the refresh and the 429 hold shared.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   createBackend,
   emulatorWithClient,
   eventually,
   post,
+  raw,
   redisStore,
   serve,
   signIn,
   sleep,
   startRedis,
+  BROWSER_ANSWER_FIELDS,
 } from './support.mjs';
 
 const { AriesSessionError, ARIES_API_ROUTES } = await import('../../dist/server/index.js');
@@ -84,16 +85,6 @@ function api(origin, method, path, { cookie, body, headers = {}, csrf = true } =
 const session = async (origin = app.origin, scope = SCOPES) => (await signIn(origin, aries, {}, scope)).cookie;
 const logged = (event) => logs.map((line) => JSON.parse(line)).filter((entry) => entry.event === event);
 const refreshGrants = async () => (await aries.grants('refresh_token')).length;
-/** Sends raw HTTP, as no fetch would (dot segments, backslashes): the status line and headers, and the body. */
-const raw = (port, text) =>
-  new Promise((resolve) => {
-    let answer = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => resolve(answer));
-    setTimeout(() => socket.end(), 1_000);
-  });
 
 describe('apiProxy: tokens stay at the backend', () => {
   it('no token in any /token or /refresh answer: expires_in, scope and token_held_by "backend"; the cookie works as before', async () => {
@@ -121,7 +112,7 @@ describe('apiProxy: tokens stay at the backend', () => {
   it('without apiProxy: today’s answers (the access token), and no /api route', async () => {
     const plain = await mount({ apiProxy: null });
     const { json, cookie } = await signIn(plain.origin, aries);
-    assert.deepEqual(Object.keys(json).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(json).sort(), BROWSER_ANSWER_FIELDS);
     const refreshed = await (await post(plain.origin, 'refresh', { cookie })).json();
     assert.equal(refreshed.access_token, json.access_token);
     const route = await api(plain.origin, 'GET', '/v1/users/me/profile', { cookie });

@@ -1,9 +1,8 @@
 // The server entry (aries-login/server) with its memory store, against the real emulator: the wire contract, refresh,
 // Aries' faults, the defences and the operator's log. (Limits: quota.test.mjs; options: options.test.mjs; Redis:
-// redis.test.mjs.) "Row n" names the row of issue 21 a test proves.
+// redis-store.test.mjs; each module's own: <module>.test.mjs.) A comment names the row of issue 21 a test proves.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   REDIRECT,
@@ -12,12 +11,13 @@ import {
   emulatorWithClient,
   eventually,
   memoryStore,
+  mountFor,
   post,
-  serve,
+  raw,
   signIn,
   sleep,
-  storedSession,
   tokenBody,
+  BROWSER_ANSWER_FIELDS,
 } from './support.mjs';
 
 /** Aries' tokens live 1 s here: the backend refreshes at Aries once half of that has passed. */
@@ -26,17 +26,7 @@ const LIFETIME = 1;
 const UNLIMITED = { ariesQuota: { points: 100_000 }, tokenRateLimit: { points: 100_000 } };
 let aries, app, logs;
 
-const mount = async (options = {}) => {
-  const backend = createBackend({
-    clientId: aries.clientId,
-    clientSecret: aries.clientSecret,
-    tokenUrl: aries.tokenUrl,
-    log: (message) => logs.push(message),
-    ...options,
-  });
-  const served = await serve(backend);
-  return { ...served, backend };
-};
+const mount = (options) => mountFor(aries, logs, options);
 
 before(async () => {
   logs = [];
@@ -78,15 +68,6 @@ function failingStore(method) {
     },
   };
 }
-const raw = (port, text) =>
-  new Promise((resolve) => {
-    let answer = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', () => resolve(answer));
-    setTimeout(() => socket.end(), 1_000);
-  });
 
 describe('createBackend', () => {
   it('refuses to start without a client secret, and never logs it', () => {
@@ -100,19 +81,14 @@ describe('createBackend', () => {
     const cookie = response.headers.get('set-cookie');
     assert.match(cookie, /=[\w-]{43}; Path=\/; (Secure; )?HttpOnly; SameSite=Strict$/);
     assert.equal(Buffer.from(cookie.split(/[=;]/)[1], 'base64url').length, 32);
-    assert.deepEqual(Object.keys(json).sort(), [
-      'access_token',
-      'expires_in',
-      'scope',
-      'session_expires_in',
-      'token_type',
-    ]);
+    assert.deepEqual(Object.keys(json).sort(), BROWSER_ANSWER_FIELDS);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const [exchange] = (await aries.grants('code')).slice(-1);
     assert.equal(exchange.body.code_verifier, VERIFIER, 'the verifier is passed on to Aries');
   });
 
-  it('row 10: the cookie by kind of request: on plain-http loopback aries_session (no Secure, no __Host-), else __Host-aries_session; Secure; each reads only its own', async () => {
+  // Issue 21, row 10.
+  it('the cookie by kind of request: on plain-http loopback aries_session (no Secure, no __Host-), else __Host-aries_session; Secure; each reads only its own', async () => {
     const { response } = await signIn(app.origin, aries);
     const loopback = response.headers.get('set-cookie');
     assert.match(loopback, /^aries_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
@@ -214,7 +190,8 @@ describe('createBackend', () => {
     assert.ok(logged('session_ended').some((entry) => entry.reason === 'logout'));
   });
 
-  it('row 3: a refresh Aries answers after ariesTimeout: the browser gets 502 at the deadline, the rotated tokens are stored, the retry gets them', async () => {
+  // Issue 21, row 3.
+  it('a refresh Aries answers after ariesTimeout: the browser gets 502 at the deadline, the rotated tokens are stored, the retry gets them', async () => {
     const { cookie, json } = await signIn(app.origin, aries);
     await stale();
     const before = (await aries.grants('refresh_token')).length;
@@ -320,7 +297,8 @@ describe('createBackend', () => {
     assert.match(end.session, /^[0-9a-f]{12}$/);
   });
 
-  it('row 8: Aries invalid_client on a refresh (a stale secret) is a server fault: 502, session kept, logged as an error', async () => {
+  // Issue 21, row 8.
+  it('Aries invalid_client on a refresh (a stale secret) is a server fault: 502, session kept, logged as an error', async () => {
     const { cookie } = await signIn(app.origin, aries);
     await stale();
     await aries.faults({ status: 401, error: 'invalid_client' });
@@ -383,7 +361,8 @@ describe('createBackend', () => {
     );
   });
 
-  it('row 6: /token needs a PKCE code_verifier of 43–128 unreserved characters: 400 before any limit or Aries', async () => {
+  // Issue 21, row 6.
+  it('/token needs a PKCE code_verifier of 43–128 unreserved characters: 400 before any limit or Aries', async () => {
     const strict = await mount({ ariesQuota: { points: 100_000 }, tokenRateLimit: { points: 1 } });
     const before = (await aries.grants('code')).length;
     // A code of the app's client issued without a challenge, leaked: redeemable without PKCE, if the backend allowed it.
@@ -406,7 +385,8 @@ describe('createBackend', () => {
     await strict.close();
   });
 
-  it('row 7: sign-out clears the cookie even when the store fails (500, logged), and a refresh that read the session before it does not answer 200 after it', async () => {
+  // Issue 21, row 7.
+  it('sign-out clears the cookie even when the store fails (500, logged), and a refresh that read the session before it does not answer 200 after it', async () => {
     const { store, failing } = failingStore('delete');
     const one = await mount({ store, ariesTimeout: 2_000, ...UNLIMITED });
     const { cookie } = await signIn(one.origin, aries);
@@ -588,67 +568,5 @@ describe('createBackend', () => {
         assert.ok(!line.includes(secret), `${line} holds a secret`);
       }
     }
-  });
-});
-
-describe('memoryStore', () => {
-  const session = () => storedSession();
-
-  it('keeps at most maxSessions, ending the least recently used first', async () => {
-    const store = memoryStore({ maxSessions: 3 });
-    for (const id of ['a', 'b', 'c']) await store.create(id, session());
-    await store.get('a');
-    await store.create('d', session());
-    assert.equal(await store.get('b'), undefined);
-    for (const id of ['a', 'c', 'd']) assert.ok(await store.get(id), id);
-  });
-
-  it('ends sessions after the idle timeout and after the absolute lifetime', async () => {
-    const store = memoryStore({ idleTimeout: 150, absoluteTimeout: 500 });
-    await store.create('idle', session());
-    await store.create('busy', session());
-    for (let i = 0; i < 4; i++) {
-      await sleep(60);
-      assert.ok(await store.get('busy'));
-    }
-    assert.equal(await store.get('idle'), undefined);
-    await sleep(300);
-    assert.equal(await store.get('busy'), undefined, 'absolute lifetime over, however busy');
-  });
-
-  it('never writes back a session that was deleted (sign-out wins)', async () => {
-    const store = memoryStore();
-    await store.create('s', storedSession({ refreshToken: 'r1' }));
-    await store.delete('s');
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), false);
-    assert.equal(await store.get('s'), undefined);
-  });
-
-  it('update and delete are compare-and-set on the refresh token sent to Aries', async () => {
-    const store = memoryStore();
-    await store.create('s', storedSession({ refreshToken: 'r1' }));
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r0'), false, 'not the stored one');
-    assert.equal(await store.update('s', storedSession({ refreshToken: 'r2' }), 'r1'), true);
-    assert.equal(await store.delete('s', 'r1'), false, 'another holder rotated it: its session stands');
-    assert.equal((await store.get('s')).refreshToken, 'r2');
-    assert.equal(await store.delete('s', 'r2'), true);
-    assert.equal(await store.get('s'), undefined);
-  });
-
-  it('a lock is taken once, extended only by its holder while it lives, and released only by its holder', async () => {
-    const store = memoryStore();
-    const first = await store.lock('s', 100);
-    assert.ok(first);
-    assert.equal(await store.lock('s', 100), undefined);
-    assert.equal(await first.extend(300), true);
-    await sleep(150);
-    assert.equal(await store.lock('s', 100), undefined, 'extended past its first 100 ms');
-    await first.release();
-    const second = await store.lock('s', 50);
-    assert.ok(second);
-    await first.release();
-    assert.equal(await store.lock('s', 50), undefined, 'a former holder cannot release another’s lock');
-    await sleep(80);
-    assert.equal(await second.extend(50), false, 'a lapsed lock is not revived');
   });
 });

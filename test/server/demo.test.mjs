@@ -39,7 +39,8 @@ function scriptSources(html) {
 }
 
 describe('npm start and the callback page', () => {
-  it('row 11: the demo’s redirect-uri pages say Referrer-Policy: no-referrer, and load only the demo’s own scripts', async () => {
+  // Issue 21, row 11.
+  it('the demo’s redirect-uri pages say Referrer-Policy: no-referrer, and load only the demo’s own scripts', async () => {
     for (const page of ['/demo/callback.html', '/demo/backend.html', '/demo/redirect.html', '/demo/']) {
       const response = await fetch(`${demo}${page}?code=c0de&state=s`);
       assert.equal(response.status, 200, page);
@@ -56,7 +57,8 @@ describe('npm start and the callback page', () => {
     );
   });
 
-  it('row 11: the README’s callback page recommends no-referrer and a callback file served from the app’s own origin', () => {
+  // Issue 21, row 11.
+  it('the README’s callback page recommends no-referrer and a callback file served from the app’s own origin', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
     const section = readme.slice(readme.indexOf('## The callback page'), readme.indexOf('## Redirect mode'));
     assert.match(section, /Referrer-Policy: no-referrer/);
@@ -67,7 +69,8 @@ describe('npm start and the callback page', () => {
     }
   });
 
-  it('row 10: the backend demo on http://localhost keeps its session in a cookie without Secure (WebKit keeps it) across a reload', async () => {
+  // Issue 21, row 10.
+  it('the backend demo on http://localhost keeps its session in a cookie without Secure (WebKit keeps it) across a reload', async () => {
     const redirectUri = `${demo}/demo/backend.html`;
     const code = await authorizeAt(emulator, { clientId: 'demo-backend', redirectUri });
     const signedIn = await post(demo, 'token', {
@@ -80,5 +83,12 @@ describe('npm start and the callback page', () => {
     const restored = await post(demo, 'refresh', { cookie: cookieOf(signedIn) });
     assert.equal(restored.status, 200);
     assert.equal((await restored.json()).access_token, access_token);
+  });
+
+  it('serves the demo, the element’s files and the emulator’s control client (the gallery’s), nothing else of the repository', async () => {
+    const served = ['/demo/', '/demo/gallery.html', '/src/index.ts', '/emulator/control-client.mjs'];
+    for (const path of served) assert.equal((await fetch(`${demo}${path}`)).status, 200, path);
+    const hidden = ['/emulator/clients.json', '/emulator/server.mjs', '/emulator/', '/package.json', '/.git/HEAD'];
+    for (const path of hidden) assert.equal((await fetch(`${demo}${path}`)).status, 404, path);
   });
 });

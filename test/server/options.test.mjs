@@ -89,3 +89,58 @@ describe('createBackend checks its options', () => {
     assert.throws(() => redisStore({ url: 'redis://127.0.0.1:1', commandTimeout: 5_000 }), /at most 2000/);
   });
 });
+
+describe('the checks alone', async () => {
+  const { checkFunction, checkOrigin, checkUrl, isLoopbackHost, positive, whole } =
+    await import('../../dist/server/options.js');
+  const message = (fn) => {
+    try {
+      fn();
+    } catch (error) {
+      assert.ok(error instanceof TypeError);
+      return error.message;
+    }
+  };
+
+  it('loopback hosts: localhost, 127.0.0.1 and [::1] as a URL writes them, nothing else', () => {
+    for (const host of ['localhost', '127.0.0.1', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['127.0.0.2', 'localhost.example', '::1', '0.0.0.0', 'app.example', '']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
+  });
+
+  it('a refusal names where, the option, what it must be and the value given', () => {
+    assert.equal(
+      message(() => positive('memoryStore', 'idleTimeout', 0)),
+      'memoryStore: idleTimeout must be a finite number above 0, not 0',
+    );
+    assert.match(
+      message(() => positive('redisStore', 'commandTimeout', 2_001, 2_000)),
+      /^redisStore: commandTimeout must .*2000.*, not 2001$/,
+    );
+    assert.equal(positive('x', 'y', undefined), undefined, 'an option left out is the default’s');
+    assert.match(
+      message(() => whole('createBackend', 'ariesQuota.points', 1, 2)),
+      /at least 2, not 1$/,
+    );
+    assert.match(
+      message(() => checkUrl('createBackend', 'tokenUrl', 'http://aries.example/token')),
+      /^createBackend: tokenUrl must be an https: URL/,
+    );
+    assert.match(
+      message(() => checkOrigin('createBackend', 'allowedOrigins[0]', 'https://a.example/')),
+      /allowedOrigins\[0\]/,
+    );
+    assert.match(
+      message(() => checkFunction('createBackend', 'log', 'console')),
+      /^createBackend: log must be a function, not "console"$/,
+    );
+    for (const ok of [
+      () => checkUrl('c', 'u', 'http://[::1]:4010/x'),
+      () => checkOrigin('c', 'o', 'https://a.example'),
+      () => checkFunction('c', 'f', undefined),
+    ]) {
+      assert.doesNotThrow(ok);
+    }
+  });
+});

@@ -1,24 +1,10 @@
-// Aries' quota as the backend spends it, and who a client is (issue 21, rows 1 and 2), against the emulator, whose
-// token endpoint counts 10 calls per client in any 60 s as Aries' "Authentication 10/min" does.
+// Aries' quota as the backend spends it (server/quota.ts), against the emulator, whose token endpoint counts 10 calls per
+// client in any 60 s as Aries' "Authentication 10/min" does. Who a client is: client-ip.test.mjs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  createBackend,
-  createClient,
-  emulatorWithClient,
-  eventually,
-  post,
-  serve,
-  signIn,
-  sleep,
-  tokenBody,
-} from './support.mjs';
-
-/** The client-address module itself, for its tables (built with the rest of dist/server by support.mjs). */
-const clientIpModule = () => import('../../dist/server/client-ip.js');
+import { appAt, bogus, emulatorWithClient, eventually, from, post, signIn, sleep, statuses } from './support.mjs';
 
 let emulator, logs;
-const backends = [];
 before(async () => {
   ({ emulator } = await emulatorWithClient());
   logs = [];
@@ -28,28 +14,17 @@ after(async () => {
   await emulator.close();
 });
 
-/** A new client at Aries (10 token calls per minute unless told) and a backend for it, mounted on node:http. */
-async function app({ rateLimit = 10, tokenLifetime = 60, ...options } = {}) {
-  const aries = await createClient(emulator, { rateLimit, tokenLifetime });
-  const backend = createBackend({
-    clientId: aries.clientId,
-    clientSecret: aries.clientSecret,
-    tokenUrl: aries.tokenUrl,
-    log: (line) => logs.push(line),
-    ...options,
-  });
-  const served = await serve(backend);
-  backends.push(served);
-  return { aries, backend, origin: served.origin };
+const backends = [];
+/** A new client at Aries and a backend for it (support.mjs' appAt), closed after the tests. */
+async function app(options) {
+  const one = await appAt(emulator, logs, options);
+  backends.push(one);
+  return one;
 }
-
-/** Headers of a request that came through one proxy of the app's from `ip`. */
-const from = (ip) => ({ 'X-Forwarded-For': ip });
-const bogus = (origin, ip) => post(origin, 'token', { body: tokenBody('bogus-code'), headers: from(ip) });
-const statuses = (responses) => responses.map((r) => r.status);
 const ariesAnswers = async (aries) => (await aries.grants()).map((g) => g.status);
 
-describe('the app’s quota at Aries (row 1)', () => {
+// Issue 21, row 1: a flood of bogus codes from one client must not spend the quota every other user needs.
+describe('the app’s quota at Aries', () => {
   it('one client spending bogus codes leaves other users their sign-ins and every refresh; Aries never answers 429', async () => {
     const { aries, origin } = await app({ trustProxy: 1, tokenLifetime: 1 });
     const flood = [];
@@ -66,19 +41,6 @@ describe('the app’s quota at Aries (row 1)', () => {
     assert.ok(!(await ariesAnswers(aries)).includes(429), 'Aries was kept under its quota');
     assert.equal((await aries.grants()).length, 5);
     assert.ok(logs.some((line) => /"class":"rate_limited","by":"client"/.test(line)));
-  });
-
-  it('an IPv6 /64 is one client, whatever address in it; an IPv4-mapped address is its IPv4 one', async () => {
-    const { aries, origin } = await app({ trustProxy: 1, rateLimit: 1_000, ariesQuota: { points: 1_000 } });
-    const rotating = ['2001:db8:1:2::1', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:DB8:1:2:0:0:0:3'];
-    const answers = [];
-    for (const ip of rotating) answers.push(await bogus(origin, ip));
-    assert.deepEqual(statuses(answers), [400, 400, 429]);
-    assert.equal((await bogus(origin, '2001:db8:1:3::1')).status, 400, 'the next /64 is another client');
-    const mapped = [await bogus(origin, '::ffff:192.0.2.9'), await bogus(origin, '192.0.2.9')];
-    assert.deepEqual(statuses(mapped), [400, 400]);
-    assert.equal((await bogus(origin, '::ffff:c000:209')).status, 429);
-    assert.equal((await aries.grants()).length, 5, 'refused requests never reached Aries');
   });
 
   it('refreshes keep a reserve: once sign-ins have used their share, a sign-in gets 429 and a refresh still goes', async () => {
@@ -162,102 +124,6 @@ describe('the app’s quota at Aries (row 1)', () => {
     for (const start of times) {
       const inSpan = times.filter((t) => t >= start && t < start + 1_000).length;
       assert.ok(inSpan <= 4, `${inSpan} calls within 1 s of ${new Date(start).toISOString()}`);
-    }
-  });
-});
-
-describe('who the client is (row 2)', () => {
-  it('trustProxy: 1 reads the rightmost X-Forwarded-For hop: a forged leftmost one never escapes the bucket', async () => {
-    const { origin } = await app({ trustProxy: 1, rateLimit: 1_000, ariesQuota: { points: 1_000 } });
-    const forged = [];
-    for (const fake of ['1.1.1.1', '1.1.1.2', '1.1.1.3']) forged.push(await bogus(origin, `${fake}, 203.0.113.5`));
-    assert.deepEqual(statuses(forged), [400, 400, 429]);
-    assert.equal((await bogus(origin, '203.0.113.5, 198.51.100.8')).status, 400, 'another client behind the proxy');
-  });
-
-  it('trustProxy as proxies’ addresses and CIDRs: the first hop from the right that is not one of them', async () => {
-    const { origin } = await app({
-      trustProxy: ['127.0.0.1', '10.0.0.0/8'],
-      rateLimit: 1_000,
-      ariesQuota: { points: 1_000 },
-    });
-    const answers = [
-      await bogus(origin, '6.6.6.6, 203.0.113.5, 10.1.2.3'),
-      await bogus(origin, '7.7.7.7, 203.0.113.5, 10.9.9.9'),
-      await bogus(origin, '203.0.113.5'),
-    ];
-    assert.deepEqual(statuses(answers), [400, 400, 429]);
-  });
-
-  it('a hop of a trusted proxy that is no address: 400 invalid_request, nothing spent', async () => {
-    const { aries, origin } = await app({ trustProxy: 1 });
-    const response = await bogus(origin, 'not-an-address');
-    assert.equal(response.status, 400);
-    assert.equal((await response.json()).error, 'invalid_request');
-    assert.equal((await aries.grants()).length, 0);
-  });
-
-  it('backend.fetch with no client address: never one shared bucket, but 500 server_error and a log line naming what to set', async () => {
-    const { backend } = await app();
-    const request = () =>
-      new Request('https://app.example/auth/token', {
-        method: 'POST',
-        headers: {
-          Origin: 'https://app.example',
-          'X-Requested-With': 'aries-login',
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify(tokenBody('bogus-code')),
-      });
-    const before = logs.length;
-    const response = await backend.fetch(request());
-    assert.equal(response.status, 500);
-    assert.equal((await response.json()).error, 'server_error');
-    const [line] = logs.slice(before).map((l) => JSON.parse(l));
-    assert.equal(line.event, 'config');
-    assert.match(line.reason, /clientIp/);
-    assert.equal(
-      (await backend.fetch(request(), { clientIp: '192.0.2.1' })).status,
-      400,
-      'with the address: on to Aries',
-    );
-    const refresh = new Request('https://app.example/auth/refresh', {
-      method: 'POST',
-      headers: { Origin: 'https://app.example', 'X-Requested-With': 'aries-login' },
-    });
-    assert.equal((await backend.fetch(refresh)).status, 204, '/refresh needs no address');
-  });
-
-  it('buckets: IPv4 as it is, IPv4-mapped as IPv4, IPv6 by /64, any other key as it is', async () => {
-    const { bucketOf } = await clientIpModule();
-    const table = {
-      '203.0.113.7': '203.0.113.7',
-      '::ffff:203.0.113.7': '203.0.113.7',
-      '::ffff:cb00:7107': '203.0.113.7',
-      '2001:db8:1:2::1': '2001:db8:1:2::/64',
-      '2001:DB8:1:2:ffff:ffff:ffff:ffff': '2001:db8:1:2::/64',
-      'fe80::1%eth0': 'fe80:0:0:0::/64',
-      '::1': '0:0:0:0::/64',
-      'user-42': 'user-42',
-    };
-    for (const [address, bucket] of Object.entries(table)) assert.equal(bucketOf(address), bucket, address);
-  });
-
-  it('hops: the socket alone without trustProxy; counted or matched from the right with it', async () => {
-    const { clientAddress, trustedProxies } = await clientIpModule();
-    const list = trustedProxies(['10.0.0.0/8', '::1']);
-    const cases = [
-      [undefined, '1.1.1.1', '10.0.0.1', '10.0.0.1'],
-      [1, '1.1.1.1, 2.2.2.2', '10.0.0.1', '2.2.2.2'],
-      [2, '1.1.1.1, 2.2.2.2', '10.0.0.1', '1.1.1.1'],
-      [5, '1.1.1.1', '10.0.0.1', '1.1.1.1'],
-      [list, '1.1.1.1, 2.2.2.2, 10.0.0.9', '::1', '2.2.2.2'],
-      [list, null, '::ffff:10.0.0.2', '10.0.0.2'],
-      [list, '1.1.1.1', '192.0.2.1', '192.0.2.1'],
-      [1, '1.1.1.1', undefined, undefined],
-    ];
-    for (const [trust, forwarded, socket, client] of cases) {
-      assert.equal(clientAddress(trust, forwarded, socket), client, `${forwarded} via ${socket}`);
     }
   });
 });

@@ -1,7 +1,10 @@
-// Shared set-up of the server entry's tests: the emulator, confidential clients, a real redis-server, mounted backends.
-import { createHash } from 'node:crypto';
+// Shared set-up of the server entry's tests: the emulator (through its control client), confidential clients, a real
+// redis-server, mounted backends, the session routes alone, and the contract every session store keeps.
+import assert from 'node:assert/strict';
 import http from 'node:http';
+import { it } from 'node:test';
 import net from 'node:net';
+import { emulatorControl } from '../../emulator/control-client.mjs';
 import { startEmulator } from '../../emulator/server.mjs';
 import { buildServer } from '../../scripts/build-server.mjs';
 
@@ -11,7 +14,8 @@ export const { createBackend, memoryStore, redisStore } = await import('../../di
 export const REDIRECT = 'http://localhost:9999/app/callback';
 /** The PKCE verifier of every sign-in here (the element makes a random one each time; its shape is what matters). */
 export const VERIFIER = 'test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
-const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+/** The fields of a sign-in's or refresh's answer to the browser (without apiProxy), sorted: never a refresh token. */
+export const BROWSER_ANSWER_FIELDS = ['access_token', 'expires_in', 'scope', 'session_expires_in', 'token_type'];
 
 export async function emulatorWithClient(settings = {}) {
   const emulator = await startEmulator({ port: 0 });
@@ -20,36 +24,21 @@ export async function emulatorWithClient(settings = {}) {
 }
 
 /** The authorize step at the emulator as a browser takes it (consent approved), with VERIFIER's challenge: a fresh code. */
-export async function authorizeAt(origin, { clientId, redirectUri, scope = 'user:information', pkce = true }) {
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    scope,
-    state: 's',
-    ...(pkce ? { code_challenge: CHALLENGE, code_challenge_method: 'S256' } : {}),
-  });
-  const page = await fetch(`${origin}/oauth2/authorize?${query}`).then((r) => r.text());
-  const [, field, value] = page.match(/<input type="hidden" name="([^"]+)" value="([^"]+)"/);
-  const decision = await fetch(`${origin}/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ [field]: value, decision: 'approve' }),
-  });
-  return new URL(decision.headers.get('location')).searchParams.get('code');
-}
+export const authorizeAt = (origin, { clientId, redirectUri, scope, pkce = true }) =>
+  emulatorControl(origin).authorizeCode({ clientId, redirectUri, scope, codeVerifier: pkce ? VERIFIER : undefined });
 
+/** A confidential client at the emulator (limits out of the tests' way unless told), and its control. */
 export async function createClient(emulator, settings = {}) {
-  const created = await fetch(`${emulator.origin}/__emulator/clients`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'confidential', redirectUris: [REDIRECT], rateLimit: 100_000, ...settings }),
-  }).then((r) => r.json());
-  const control = `${emulator.origin}/__emulator/clients/${created.clientId}`;
+  const control = emulatorControl(emulator.origin);
+  const { clientId, clientSecret } = await control.createClient({
+    type: 'confidential',
+    redirectUris: [REDIRECT],
+    rateLimit: 100_000,
+    ...settings,
+  });
   return {
-    clientId: created.clientId,
-    clientSecret: created.clientSecret,
+    clientId,
+    clientSecret,
     tokenUrl: `${emulator.origin}/v1/oauth2/token`,
     /** Aries' API at the emulator (`apiProxy.apiUrl`). */
     apiUrl: emulator.origin,
@@ -58,42 +47,122 @@ export async function createClient(emulator, settings = {}) {
      * asked for, `user:information` unless told): a fresh code.
      */
     authorize: ({ pkce = true, scope } = {}) =>
-      authorizeAt(emulator.origin, { clientId: created.clientId, redirectUri: REDIRECT, pkce, scope }),
+      authorizeAt(emulator.origin, { clientId, redirectUri: REDIRECT, pkce, scope }),
     /** Scripts Aries' next token answers. */
-    faults: (...token) =>
-      fetch(`${control}/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ token }),
-      }).then((r) => r.json()),
+    faults: (...token) => control.queueFaults(clientId, { token }),
     /** Scripts Aries' next API answers. */
-    apiFaults: (...api) =>
-      fetch(`${control}/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ api }),
-      }).then((r) => r.json()),
+    apiFaults: (...api) => control.queueFaults(clientId, { api }),
     /** Changes the client's settings at the emulator (`apiRateLimits`, `tokenLifetime`…). */
-    settings: (settings) =>
-      fetch(control, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(settings),
-      }).then((r) => r.json()),
+    settings: (settings) => control.updateClient(clientId, settings),
     /** API calls Aries received (preflights left out), optionally only those to `path`. */
     async apiCalls(path) {
-      const requests = await fetch(`${control}/requests`).then((r) => r.json());
-      return requests.filter(
-        (r) =>
-          (r.endpoint === 'api' || r.endpoint === 'profile') && r.method !== 'OPTIONS' && (!path || r.path === path),
-      );
+      const calls = await control.requests(clientId, { endpoint: ['api', 'profile'] });
+      return calls.filter((r) => !path || r.path === path);
     },
     /** Token requests Aries received, by grant type. */
     async grants(type) {
-      const requests = await fetch(`${control}/requests`).then((r) => r.json());
-      return requests.filter((r) => r.endpoint === 'token' && (!type || r.body?.grant_type === type));
+      const requests = await control.requests(clientId, { endpoint: 'token' });
+      return requests.filter((r) => !type || r.body?.grant_type === type);
     },
   };
+}
+
+/** A backend for the client `aries` at the emulator, mounted on node:http, its log lines pushed to `logs`. */
+export async function mountFor(aries, logs, options = {}) {
+  const backend = createBackend({
+    clientId: aries.clientId,
+    clientSecret: aries.clientSecret,
+    tokenUrl: aries.tokenUrl,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  return { ...(await serve(backend)), backend };
+}
+
+/** A new client at Aries (10 token calls per minute unless told) and a backend for it: the quota's and client-ip's tests. */
+export async function appAt(emulator, logs, { rateLimit = 10, tokenLifetime = 60, ...options } = {}) {
+  const aries = await createClient(emulator, { rateLimit, tokenLifetime });
+  return { aries, ...(await mountFor(aries, logs, options)) };
+}
+
+/** Headers of a request that came through one proxy of the app's from `ip`. */
+export const from = (ip) => ({ 'X-Forwarded-For': ip });
+/** A sign-in with a code Aries never issued, from `ip` (through one proxy): spends the quota, gets Aries' 400. */
+export const bogus = (origin, ip) => post(origin, 'token', { body: tokenBody('bogus-code'), headers: from(ip) });
+export const statuses = (responses) => responses.map((r) => r.status);
+
+/**
+ * The session routes (server/sessions.ts) without HTTP in front: a fresh memory store, the quota (room in it unless
+ * told), the client of `aries`' token endpoint; `reports` holds what they reported.
+ */
+export async function sessionRoutesAt(
+  aries,
+  { ariesTimeout = 2_000, quota = { points: 1_000 }, perClient = { points: 1_000 } } = {},
+) {
+  const { sessionRoutes } = await import('../../dist/server/sessions.js');
+  const { ariesClient } = await import('../../dist/server/aries-client.js');
+  const { checkQuota, createQuota } = await import('../../dist/server/quota.js');
+  const store = memoryStore();
+  const reports = [];
+  const sessions = sessionRoutes({
+    store,
+    aries: ariesClient({ ...aries, fetch }),
+    quota: createQuota(store, aries.clientId, checkQuota(quota, perClient)),
+    ariesTimeout,
+    report: (level, event, fields) => reports.push({ level, event, ...fields }),
+  });
+  return { store, reports, sessions };
+}
+
+/** A sign-in through the session routes' `token` with a fresh code at `aries`: the answer, its JSON and the session id. */
+export async function signInThrough(sessions, aries, oldId) {
+  const { LOOPBACK_COOKIE } = await import('../../dist/server/http.js');
+  const signIn = { code: await aries.authorize(), redirectUri: REDIRECT, codeVerifier: VERIFIER, client: '192.0.2.1' };
+  const response = await sessions.token(signIn, oldId, LOOPBACK_COOKIE);
+  const id = response.headers.get('set-cookie')?.match(/^aries_session=([\w-]{43});/)?.[1];
+  return { response, id, json: await response.json() };
+}
+
+/**
+ * What every session store promises (server/store.ts), as tests of the store `makeStore` opens: compare-and-set on
+ * the refresh token sent to Aries (so a sign-out always wins), and a refresh lock only its holder extends or releases.
+ */
+export function storeContract(makeStore) {
+  it('update and delete are compare-and-set on the refresh token sent to Aries; an ended session is never written back', async () => {
+    const store = makeStore();
+    const session = (refreshToken) => storedSession({ refreshToken });
+    await store.create('s', session('r1'));
+    assert.equal(await store.update('s', session('r2'), 'r0'), false, 'not the stored one');
+    assert.equal(await store.update('s', session('r2'), 'r1'), true);
+    assert.equal(await store.delete('s', 'r1'), false, 'another holder rotated it: its session stands');
+    assert.equal((await store.get('s')).refreshToken, 'r2');
+    assert.equal(await store.delete('s', 'r2'), true);
+    assert.equal(await store.get('s'), undefined);
+    assert.equal(await store.update('s', session('r3'), 'r2'), false, 'never written back once ended');
+    await store.create('t', session('r1'));
+    await store.delete('t');
+    assert.equal(await store.update('t', session('r2'), 'r1'), false, 'a sign-out wins over a refresh in flight');
+    assert.equal(await store.get('t'), undefined);
+    await store.close();
+  });
+
+  it('a lock is taken once, extended only by its holder while it lives, and released only by its holder', async () => {
+    const store = makeStore();
+    const first = await store.lock('s', 200);
+    assert.ok(first);
+    assert.equal(await store.lock('s', 200), undefined);
+    assert.equal(await first.extend(600), true);
+    await sleep(300);
+    assert.equal(await store.lock('s', 200), undefined, 'extended past its first 200 ms');
+    await first.release();
+    const second = await store.lock('s', 100);
+    assert.ok(second);
+    await first.release();
+    assert.equal(await store.lock('s', 100), undefined, 'a former holder cannot release another’s lock');
+    await sleep(150);
+    assert.equal(await second.extend(100), false, 'a lapsed lock is not revived');
+    await store.close();
+  });
 }
 
 /** A session as the stores keep it, for the stores' own tests. */
@@ -152,6 +221,20 @@ export async function eventually(check, what, timeout = 10_000) {
     await sleep(25);
   }
 }
+
+/**
+ * Sends raw HTTP to 127.0.0.1:`port`, as no fetch would (dot segments, backslashes, an absolute-form target, any Host):
+ * the whole answer as text, status line and headers included, once the server closes (or after a second).
+ */
+export const raw = (port, text) =>
+  new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+    setTimeout(() => socket.end(), 1_000);
+  });
 
 /**
  * A TCP proxy to 127.0.0.1:`port`, as the network between one backend instance and Redis: `pause()` holds every byte

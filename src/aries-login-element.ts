@@ -418,7 +418,7 @@ export class AriesLoginElement extends LitElement {
   #prepareNext(now = this.#onScreen): SignInConfig | undefined {
     try {
       const config = now ? this.#config() : undefined;
-      if (config) this.#next.prepare(config);
+      if (config) void this.#next.prepare(config);
       return config;
     } catch {
       // A click reports what is wrong.

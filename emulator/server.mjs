@@ -62,7 +62,8 @@ const HTML_HEADERS = {
  *   scopes: string[], consent: 'manual'|'approve'|'deny', coop: boolean, rateLimit: number,
  *   rateLimitReset: 'epoch'|'delay', tokenLifetime: number, codeLifetime: number,
  *   apiRateLimits: Record<string, number>,
- *   faults: { token: Fault[], profile: Fault[], api: Fault[] }, requests: LoggedRequest[], hits: number[] }} Client
+ *   faults: { token: Fault[], profile: Fault[], api: Fault[] }, requests: LoggedRequest[], hits: number[],
+ *   issued: string[] }} Client
  * @typedef {{ clientId: string, redirectUri: string, scopes: string[], state: string|null,
  *   codeChallenge: string|null, expiresAt: number, used?: boolean }} Grant
  */
@@ -153,6 +154,7 @@ function makeClient(
       faults: { token: [], profile: [], api: [] },
       requests: [],
       hits: [],
+      issued: [], // every access and refresh token issued to it, for tests that prove none reached a page
     })
   );
 }
@@ -425,6 +427,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
       expiresAt: Date.now() + client.tokenLifetime * 1000,
     });
     refreshTokens.set(refreshToken, { clientId: client.clientId, scopes, redirectUri });
+    client.issued.push(accessToken, refreshToken);
     sendJson(res, 200, {
       access_token: accessToken,
       refresh_token: refreshToken,
@@ -624,6 +627,8 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
    *   (a 429 with `X-RateLimit-Reset`, a 307 with `Location`…), `{ error, status }`, `{ delayMs }` (then answered and
    *   carried out as usual), `{ hang: true }`, `{ drop: true }` (the connection reset), `{ noCors: true }`.
    * - `GET …/clients/:id/requests`: the client's request log, oldest first (LoggedRequest).
+   * - `GET …/clients/:id/tokens`: every access and refresh token issued to the client, oldest first (fake tokens: a
+   *   test compares them with what a page can reach).
    */
   async function control(
     /** @type {http.IncomingMessage} */ req,
@@ -656,7 +661,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
       const input = await readJson(req);
       const problem = findProblem(input, SETTINGS);
       if (problem) return oauthError(res, 400, 'invalid_request', problem);
-      const { secret, faults, requests, hits, ...settings } = Object.assign(client, input);
+      const { secret, faults, requests, hits, issued, ...settings } = Object.assign(client, input);
       return sendJson(res, 200, settings); // never the secret
     }
     if (route === 'POST /__emulator/clients/:id/faults' && client) {
@@ -676,6 +681,7 @@ export async function startEmulator({ port = 4010, host = '127.0.0.1', clients =
       return sendJson(res, 200, { queued });
     }
     if (route === 'GET /__emulator/clients/:id/requests' && client) return sendJson(res, 200, client.requests);
+    if (route === 'GET /__emulator/clients/:id/tokens' && client) return sendJson(res, 200, client.issued);
     oauthError(res, 404, 'not_found', 'no such control route');
   }
 

@@ -70,12 +70,12 @@ export async function onAriesPage(popup: Window) {
 /**
  * A confidential client at the emulator and a reference backend for it (web-test-runner.config.mjs mounts it on the
  * tests' own origin); the secret stays in the test runner's server. `idleTimeout` and `absoluteTimeout` (ms) are its
- * session store's.
+ * session store's; with `apiProxy` it keeps the tokens and forwards `{basePath}/api/…` to the emulator's API.
  */
 export async function createBackendClient(
-  settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number } = {},
+  settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number; apiProxy?: boolean } = {},
 ) {
-  const { idleTimeout, absoluteTimeout, ...client } = settings;
+  const { idleTimeout, absoluteTimeout, apiProxy, ...client } = settings;
   const response = await fetch(`${emulator}/__emulator/clients`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -84,7 +84,7 @@ export async function createBackendClient(
   const { clientId, clientSecret } = await response.json();
   const backend = await fetch('/__backend', {
     method: 'POST',
-    body: JSON.stringify({ clientId, clientSecret, idleTimeout, absoluteTimeout }),
+    body: JSON.stringify({ clientId, clientSecret, idleTimeout, absoluteTimeout, apiProxy }),
   });
   const { basePath } = await backend.json();
   return { clientId: clientId as string, clientSecret: clientSecret as string, basePath: basePath as string };

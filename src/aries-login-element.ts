@@ -78,9 +78,9 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  *
  * @tagname aries-login
  * @fires {CustomEvent<AriesLoginStartDetail>} aries-login-start - Before anything opens; cancelable: `preventDefault()` stops the sign-in.
- * @fires {CustomEvent<AriesLoginSuccessDetail>} aries-login-success - Signed in; `detail` holds the tokens.
+ * @fires {CustomEvent<AriesLoginSuccessDetail>} aries-login-success - Signed in; `detail` holds the tokens (with `apiProxy`, the backend's session: no token).
  * @fires {CustomEvent<AriesLoginErrorDetail>} aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
- * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
+ * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them (with `apiProxy`, the backend's session).
  * @fires {CustomEvent<AriesTokenExpiredDetail>} aries-token-expired - No backend: the access token expired and was dropped.
  * @fires {CustomEvent<AriesTokenExpiringDetail>} aries-token-expiring - A session nothing renews ends in `expiring-notice` seconds; cancelable: `preventDefault()` leaves the warning to the page.
  * @fires {CustomEvent<AriesLogoutDetail>} aries-logout - Signed out, here or in another tab of the app.

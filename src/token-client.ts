@@ -142,18 +142,15 @@ export async function requestTokens(
     throw new AriesLoginError('server_error', undefined, { status });
   }
   // RFC 6749 §5.1, field by field; the message names the field at fault. The refresh token is left out (see above).
-  let tokens: SignedInSession;
-  if (backend && json && Object.hasOwn(json, 'token_held_by')) {
-    const read = readBackendSession(json);
-    if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
-    const { expiresIn, scope = '' } = read.session;
-    tokens = { tokenHeldBy: 'backend', expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
-  } else {
-    const read = readTokenResponse(json);
-    if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
-    const { accessToken, tokenType, expiresIn, scope = '' } = read.tokens;
-    tokens = { accessToken, tokenType, expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
-  }
+  const read =
+    backend && json && Object.hasOwn(json, 'token_held_by') ? readBackendSession(json) : readTokenResponse(json);
+  if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
+  const { expiresIn, scope = '' } = read.tokens;
+  const times = { expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
+  const tokens: SignedInSession =
+    'accessToken' in read.tokens
+      ? { accessToken: read.tokens.accessToken, tokenType: read.tokens.tokenType, ...times }
+      : { tokenHeldBy: 'backend', ...times };
   const sessionExpiresIn = json!.session_expires_in;
   if (typeof sessionExpiresIn === 'number' && sessionExpiresIn >= 0) {
     sessionEnds.set(tokens, Date.now() + sessionExpiresIn * 1000);

@@ -78,14 +78,14 @@ export function readTokenResponse(json: unknown): TokenResponseResult {
 
 /** A session whose tokens the backend keeps (`apiProxy`), as its `/token` and `/refresh` answers describe it. */
 export interface BackendSessionResponse {
+  tokenHeldBy: 'backend';
   /** Seconds the session's access token (at the backend) lasts. */
   expiresIn: number;
   /** What was granted, when the answer says. */
   scope?: string;
 }
 
-export type BackendSessionResult =
-  { ok: true; session: BackendSessionResponse } | { ok: false; field: string; message: string };
+export type BackendSessionResult = { ok: true; tokens: BackendSessionResponse } | Unreadable;
 
 /**
  * Checks a backend's 200 answer that says it holds the tokens itself: `{ expires_in, scope, token_held_by: "backend" }`.
@@ -106,5 +106,5 @@ export function readBackendSession(json: unknown): BackendSessionResult {
   if (scope !== undefined && (typeof scope !== 'string' || !SCOPE.test(scope))) {
     return fail('scope', 'must be a space-separated list of scopes', who);
   }
-  return { ok: true, session: { expiresIn, ...(scope === undefined ? {} : { scope }) } };
+  return { ok: true, tokens: { tokenHeldBy: 'backend', expiresIn, ...(scope === undefined ? {} : { scope }) } };
 }

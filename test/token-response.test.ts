@@ -83,11 +83,11 @@ describe('a backend’s answer when it keeps the tokens (apiProxy)', () => {
   it('reads the session’s lifetime and scope, and nothing else', () => {
     expect(readBackendSession({ ...held, session_expires_in: 1800 })).to.deep.equal({
       ok: true,
-      session: { expiresIn: 3600, scope: 'user:information account:information' },
+      tokens: { tokenHeldBy: 'backend', expiresIn: 3600, scope: 'user:information account:information' },
     });
     expect(readBackendSession({ expires_in: 60, token_held_by: 'backend' })).to.deep.equal({
       ok: true,
-      session: { expiresIn: 60 },
+      tokens: { tokenHeldBy: 'backend', expiresIn: 60 },
     });
   });
 

@@ -100,8 +100,8 @@ describe('popup hard cases against the emulator', () => {
       recorder.popups[0]!.close();
       return [signIn];
     });
-    await element.updateComplete;
-    expect(buttonOf(element).textContent!.trim()).to.equal('Continue in the Aries window');
+    // (Whether the button still says "Continue in the Aries window" now depends on how soon the window's check ran: a
+    // loaded machine may already be past it. What must follow is the button offering Aries again.)
     await waitFor(
       () => buttonOf(element).textContent!.trim() === 'Sign in with Aries',
       'the button to offer Aries again',

@@ -121,7 +121,7 @@ describe('apiProxy: tokens stay at the backend', () => {
   it('without apiProxy: today’s answers (the access token), and no /api route', async () => {
     const plain = await mount({ apiProxy: null });
     const { json, cookie } = await signIn(plain.origin, aries);
-    assert.deepEqual(Object.keys(json).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(json).sort(), ['access_token', 'expires_in', 'scope', 'session_expires_in', 'token_type']);
     const refreshed = await (await post(plain.origin, 'refresh', { cookie })).json();
     assert.equal(refreshed.access_token, json.access_token);
     const route = await api(plain.origin, 'GET', '/v1/users/me/profile', { cookie });

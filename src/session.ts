@@ -287,7 +287,7 @@ export class Session {
     } else if (message?.type === 'refreshed' && this.#failures) {
       // Another tab got through: the backend holds a fresh token, so this tab's retry need not wait its backoff.
       void this.renew();
-    } else if (message?.type === 'session-expired' && this.#tokens) {
+    } else if (message?.type === 'session-expired' && this.#options.backendUrl && this.#tokens) {
       // Another tab heard that the backend's session is gone: this tab asks the backend, which ends it here too.
       void this.renew();
     }

@@ -552,6 +552,17 @@ describe('Session tabs', () => {
     expect(signedOut.calls, 'a tab signed out has nothing to end').to.deep.equal([]);
   });
 
+  it('no backend: a session-expired message asks nobody (there is no backend to ask) and ends nothing', async () => {
+    const { session, calls, clock, channel, types } = start([], { public: true });
+    session.signIn(tokens(clock, 3600));
+    const tab = new BroadcastChannel(channel);
+    tab.postMessage({ type: 'session-expired' } satisfies TabMessage);
+    tab.close();
+    await settle();
+    expect(calls).to.deep.equal([]);
+    expect(types()).to.deep.equal(['signed-in']);
+  });
+
   it('a disposed session keeps no timer and hears no tab', async () => {
     const { session, clock, channel, types } = start([], { public: true });
     session.signIn(tokens(clock, 600));

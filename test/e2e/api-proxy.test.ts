@@ -12,14 +12,13 @@ import {
   clickToSignIn,
   emulator,
   mountElement,
-  recordPopups,
   requestsOf,
   updateClient,
   waitFor,
 } from '../helpers.js';
 import {
   appRedirectUri,
-  closeAppWindows,
+  closeWindowsAfterEach,
   createBackendApp,
   elementIn,
   openBackendApp,
@@ -76,12 +75,7 @@ function hearEverything() {
   return { heard, stop: () => types.forEach((type) => document.removeEventListener(type, listener)) };
 }
 
-let recorder: ReturnType<typeof recordPopups>;
-beforeEach(() => (recorder = recordPopups()));
-afterEach(() => {
-  recorder.restore();
-  closeAppWindows();
-});
+closeWindowsAfterEach();
 
 describe('a backend that keeps the tokens (apiProxy) against the emulator', () => {
   it('signs in with a popup and no token Aries issued is within reach of page script', async () => {

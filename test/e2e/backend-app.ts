@@ -3,7 +3,7 @@
 import type { AriesLoginElement } from '../../src/aries-login-element.js';
 import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesBackendSession, AriesTokens } from '../../src/token-client.js';
-import { createBackendClient, emulator, inUserGesture, updateClient, waitFor } from '../helpers.js';
+import { createBackendClient, emulator, inUserGesture, recordPopups, updateClient, waitFor } from '../helpers.js';
 
 export const fixture = (query: Record<string, string>) =>
   new URL(`/test/fixtures/redirect-app.html?${new URLSearchParams(query)}`, location.origin).href;
@@ -15,8 +15,16 @@ export interface Outcome {
 type FixtureWindow = Window & { outcomes: Outcome[] };
 
 const windows: Window[] = [];
-/** Closes every app window a test opened (for its afterEach). */
-export const closeAppWindows = () => windows.splice(0).forEach((w) => w.close());
+
+/** For a test file that opens windows: after each test, every window it opened is closed (popups and app windows). */
+export function closeWindowsAfterEach() {
+  let recorder: ReturnType<typeof recordPopups>;
+  beforeEach(() => (recorder = recordPopups()));
+  afterEach(() => {
+    recorder.restore();
+    windows.splice(0).forEach((w) => w.close());
+  });
+}
 
 export const readOutcomes = (win: Window): Outcome[] => {
   try {

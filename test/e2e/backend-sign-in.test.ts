@@ -9,14 +9,13 @@ import {
   createClient,
   mountElement,
   queueTokenFaults,
-  recordPopups,
   refreshGrants,
   requestsOf,
   sleep,
   waitFor,
 } from '../helpers.js';
 import {
-  closeAppWindows,
+  closeWindowsAfterEach,
   createBackendApp,
   elementIn,
   openBackendApp,
@@ -25,12 +24,7 @@ import {
   waitForOutcome,
 } from './backend-app.js';
 
-let recorder: ReturnType<typeof recordPopups>;
-beforeEach(() => (recorder = recordPopups()));
-afterEach(() => {
-  recorder.restore();
-  closeAppWindows();
-});
+closeWindowsAfterEach();
 
 describe('backend mode against the emulator', () => {
   it('signs in through the backend: Aries sees the secret, the browser never does', async () => {

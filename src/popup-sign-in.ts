@@ -3,7 +3,7 @@ import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import { redeemCallback } from './redeem-callback.js';
 import type { SignInConfig } from './config.js';
 import { waitForCallback, type AppWindow } from './popup-channel.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 
 export interface SignInDeps {
   window: AppWindow;
@@ -35,7 +35,7 @@ export async function runPopupSignIn(
   config: SignInConfig,
   options: PopupSignInOptions,
   prepared?: PreparedSignIn,
-): Promise<AriesTokens> {
+): Promise<SignedInSession> {
   const { window: win, crypto } = deps;
   try {
     const { transaction, url } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));

@@ -4,7 +4,7 @@ import type { SignInConfig } from './config.js';
 import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 
 /** What a running sign-in shows: `exchanging` once Aries answered, `gone` when its window went away unseen. */
 export type SignInStep = 'exchanging' | 'gone';
@@ -27,7 +27,11 @@ export interface SignInOptions {
  * Resolves with the tokens of a popup sign-in; with nothing once the tab is on its way to Aries (redirect mode, or a
  * blocked popup in `auto`), whose callback page finishes the sign-in.
  */
-export function runSignIn(win: AppWindow, config: SignInConfig, options: SignInOptions): Promise<AriesTokens | void> {
+export function runSignIn(
+  win: AppWindow,
+  config: SignInConfig,
+  options: SignInOptions,
+): Promise<SignedInSession | void> {
   const { popup, prepared, signal, onStep } = options;
   return popup
     ? runPopupSignIn(

@@ -31,7 +31,8 @@ const SCOPE_NAMES = Object.keys(SCOPES);
  *   scopes: string[], consent: 'manual'|'approve'|'deny', coop: boolean, rateLimit: number,
  *   rateLimitReset: 'epoch'|'delay', tokenLifetime: number, codeLifetime: number,
  *   apiRateLimits: Partial<Record<import('./api-routes.mjs').Category, number>>,
- *   faults: { token: Fault[], profile: Fault[], api: Fault[] }, requests: LoggedRequest[], hits: number[] }} Client
+ *   faults: { token: Fault[], profile: Fault[], api: Fault[] }, requests: LoggedRequest[], hits: number[],
+ *   issued: string[] }} Client
  */
 
 export const isLifetime = (/** @type {unknown} */ v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -110,6 +111,7 @@ export function makeClient(
       faults: { token: [], profile: [], api: [] },
       requests: [],
       hits: [],
+      issued: [], // every access and refresh token issued to it, for tests that prove none reached a page
     })
   );
 }

@@ -115,6 +115,9 @@ export function emulatorControl(origin, { timeoutMs = 10_000 } = {}) {
       );
     },
 
+    /** Every access and refresh token the emulator issued to the client, oldest first. @param {string} clientId @returns {Promise<string[]>} */
+    issuedTokens: (clientId) => call('GET', `/clients/${clientId}/tokens`),
+
     /** Forgets every client made here, their codes and tokens; clients.json's clients as new. */
     reset: () => call('POST', '/reset'),
 

@@ -26,6 +26,8 @@ const FAULT_QUEUES = /** @type {const} */ (['token', 'profile', 'api']);
  *   (a 429 with `X-RateLimit-Reset`, a 307 with `Location`…), `{ error, status }`, `{ delayMs }` (then answered and
  *   carried out as usual), `{ hang: true }`, `{ drop: true }` (the connection reset), `{ noCors: true }`.
  * - `GET …/clients/:id/requests`: the client's request log, oldest first (LoggedRequest).
+ * - `GET …/clients/:id/tokens`: every access and refresh token issued to the client, oldest first (fake tokens: a
+ *   test compares them with what a page can reach).
  * @param {State} state
  */
 export function controlRoom(state) {
@@ -61,7 +63,7 @@ export function controlRoom(state) {
       const input = await readJson(req);
       const problem = findProblem(input, SETTINGS);
       if (problem) return oauthError(res, 400, 'invalid_request', problem);
-      const { secret, faults, requests, hits, ...settings } = Object.assign(client, input);
+      const { secret, faults, requests, hits, issued, ...settings } = Object.assign(client, input);
       return sendJson(res, 200, settings); // never the secret
     }
     if (route === 'POST /__emulator/clients/:id/faults' && client) {
@@ -78,6 +80,7 @@ export function controlRoom(state) {
       return sendJson(res, 200, { queued });
     }
     if (route === 'GET /__emulator/clients/:id/requests' && client) return sendJson(res, 200, client.requests);
+    if (route === 'GET /__emulator/clients/:id/tokens' && client) return sendJson(res, 200, client.issued);
     oauthError(res, 404, 'not_found', 'no such control route');
   };
 }

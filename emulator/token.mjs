@@ -46,6 +46,7 @@ export function tokenRoom(state) {
       expiresAt: Date.now() + client.tokenLifetime * 1000,
     });
     state.refreshTokens.set(refreshToken, { clientId: client.clientId, scopes, redirectUri });
+    client.issued.push(accessToken, refreshToken);
     sendJson(res, 200, {
       access_token: accessToken,
       refresh_token: refreshToken,

@@ -18,7 +18,7 @@ export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
  * grow unnoticed. A later file's ceiling is its size and a little room; it rises only when code moves out of the first
  * file into it, or when a feature that lives there is added, never to let code grow.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: 4464, flow: 6700, relay: 1984, language: 1.5 * KB };
+export const BUDGETS = { cdn: TARGETS.cdn, own: 4503, flow: 7533, relay: 1984, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,

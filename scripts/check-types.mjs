@@ -1,9 +1,9 @@
 // Type-checks the fixture apps in test/types/ against the packed tarball (`npm pack`, as an app installs it), each
 // fixture as its own program with its host's compiler: React 19 TSX (tsc), a Vue SFC (vue-tsc, strictTemplates), a
-// callback page that imports only `aries-login/callback.js` (tsc), Angular (ngc, strictTemplates). The README's
-// snippets marked `<!-- types: fixture/file -->` are compiled with them. A fixture's correct files must have no error,
-// and each `mistake*` file exactly the one error its first line expects (`expect TS2322: Type '"blue"' …`): a check
-// that cannot fail would pass neither way. Run `npm run build` first.
+// callback page that imports only `aries-login/callback.js` (tsc), a plain TypeScript app (tsc), Angular (ngc,
+// strictTemplates). The README's snippets marked `<!-- types: fixture/file -->` are compiled with them. A fixture's
+// correct files must have no error, and each `mistake*` file exactly the one error its first line expects (`expect
+// TS2322: Type '"blue"' …`): a check that cannot fail would pass neither way. Run `npm run build` first.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 /** The fixture's compiler. */
-const compilers = { react: bin('tsc'), callback: bin('tsc'), vue: bin('vue-tsc'), angular: bin('ngc') };
+const compilers = {
+  react: bin('tsc'),
+  callback: bin('tsc'),
+  plain: bin('tsc'),
+  vue: bin('vue-tsc'),
+  angular: bin('ngc'),
+};
 const only = process.argv.slice(2);
 
 if (!existsSync(join(root, 'dist', 'index.d.ts'))) {

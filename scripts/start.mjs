@@ -64,8 +64,9 @@ const emulatorInDemo = {
   },
 };
 
-// The demo's backend (BFF) at /auth: the package's own server entry, built first when it is missing or older than
-// server/*.ts, and created once the emulator's origin is known. Sessions live in memory, or in Redis with REDIS_URL set.
+// The demo's backend (BFF, with the API proxy) at /auth: the package's own server entry, built first when it is missing
+// or older than server/*.ts, and created once the emulator's origin is known. Sessions live in memory, or in Redis with
+// REDIS_URL set.
 buildServer();
 const { createBackend, memoryStore, redisStore } = await import('../dist/server/index.js');
 let backend;
@@ -127,6 +128,8 @@ backend = createBackend({
   clientId: demoBackend.clientId,
   clientSecret: process.env.ARIES_CLIENT_SECRET || demoBackend.devSecret,
   store: process.env.REDIS_URL ? redisStore({ url: process.env.REDIS_URL }) : memoryStore(),
+  // The full BFF: the tokens stay here, and the page calls the emulator's API through /auth/api/….
+  apiProxy: { apiUrl: emulator.origin },
 });
 
 console.log(`\nAries emulator:  ${emulator.origin}`);

@@ -1,5 +1,5 @@
 /** One session per app on the page (its client id, backend and token endpoint), shared by every element of that app, and kept a moment after the last one leaves so that a re-parent or a remount keeps it. */
-import { invalid } from './config.js';
+import { invalid, resolveBackendUrl } from './config.js';
 import { AriesLoginError } from './errors.js';
 import { watchResume } from './page-resume.js';
 import type { AppWindow } from './popup-channel.js';
@@ -54,6 +54,8 @@ export function afterGrace(win: Window, callback: () => void): () => void {
 export class AppSession implements SessionHandlers {
   readonly session: Session;
   readonly clientId: string;
+  /** Resolved; none without a backend. */
+  readonly backendUrl?: string;
   readonly members = new Set<Member>();
   readonly #win: AppWindow;
   readonly #stopWatching: () => void;
@@ -64,6 +66,7 @@ export class AppSession implements SessionHandlers {
     this.#win = win;
     this.#gone = gone;
     this.clientId = config.clientId;
+    this.backendUrl = config.backendUrl;
     this.session = new Session(
       win,
       {
@@ -115,6 +118,13 @@ export class AppSession implements SessionHandlers {
   }
 }
 
+/** The one app of `apps`: `login_required` when there is none, `invalid_config` (name the `option`) when several. */
+function only(apps: AppSession[], option: string): AppSession {
+  if (apps.length > 1) throw invalid(option, 'required');
+  if (!apps[0]) throw new AriesLoginError('login_required');
+  return apps[0];
+}
+
 /** The page's app sessions, by app key. */
 export class AppSessions {
   readonly #apps = new Map<string, AppSession>();
@@ -133,10 +143,22 @@ export class AppSessions {
    * when there is none, and `invalid_config` when the choice is ambiguous (name the `clientId`).
    */
   find(clientId?: string): AppSession {
-    const apps = [...this.#apps.values()].filter((app) => clientId === undefined || app.clientId === clientId);
-    if (apps.length > 1) throw invalid('clientId', 'required');
-    if (!apps[0]) throw new AriesLoginError('login_required');
-    return apps[0];
+    return only(
+      [...this.#apps.values()].filter((app) => clientId === undefined || app.clientId === clientId),
+      'clientId',
+    );
+  }
+
+  /**
+   * The session of the app whose backend is `backendUrl` (resolved against `base`); with none given, of the only app
+   * with a backend on the page. Throws like `find` (`invalid_config` names `backendUrl`).
+   */
+  findBackend(backendUrl: string | undefined, base: string): AppSession {
+    const url = resolveBackendUrl(backendUrl, base);
+    return only(
+      [...this.#apps.values()].filter((app) => app.backendUrl && (url === undefined || app.backendUrl === url)),
+      'backendUrl',
+    );
   }
 }
 

@@ -36,7 +36,12 @@ export async function ariesFetch(
   const description = text(json?.error_description);
   if (status === 429) {
     const retryAt = readRateLimitReset(response.headers.get('X-RateLimit-Reset'), Date.now());
-    throw new AriesLoginError('rate_limited', undefined, { status, description, retryAt });
+    // (The table's message is about sign-in attempts.)
+    throw new AriesLoginError('rate_limited', 'Too many requests to Aries. Please wait and try again.', {
+      status,
+      description,
+      retryAt,
+    });
   }
   const code = status === 401 ? 'session_expired' : (text(json?.error) ?? 'insufficient_scope');
   throw new AriesLoginError(code, undefined, { status, description });

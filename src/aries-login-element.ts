@@ -9,13 +9,14 @@ import { dispatch } from './events.js';
 import './events.js';
 import { en, type AriesLoginStrings } from './labels.js';
 import type { GetAccessTokenOptions } from './get-access-token.js';
+import type { AriesFetchOptions } from './session-fetch.js';
 import { NextSignIn } from './next-sign-in.js';
 import { openPopup } from './popup.js';
 import { popupsOpenAsTabs } from './popups-as-tabs.js';
 import type { SignInStep } from './run-sign-in.js';
 import type { SignedIn } from './signed-in.js';
 import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from './strings.js';
-import type { AriesTokens } from './token-client.js';
+import type { AriesBackendSession, AriesTokens } from './token-client.js';
 import { holdWaitingLock } from './waiting-lock.js';
 
 type Flow = typeof import('./flow.js');
@@ -23,7 +24,7 @@ type Flow = typeof import('./flow.js');
 interface PendingSignIn {
   /** The Aries window; none in redirect mode, or when `auto` fell back to a redirect. */
   popup?: Window | null;
-  tokens?: Promise<AriesTokens | null>;
+  tokens?: Promise<AriesTokens | AriesBackendSession | null>;
   abort: AbortController;
   /**
    * `exchanging`: Aries answered and the code is being exchanged. `gone`: the window is gone (or severed) before
@@ -58,6 +59,14 @@ const loadFlow = (): Promise<Flow> =>
 export const getAccessToken = (options?: GetAccessTokenOptions): Promise<string> =>
   loadFlow().then((modules) => modules.getAccessToken(options));
 
+/**
+ * `fetch` for Aries' API when the backend keeps the tokens (`apiProxy`): `path` is Aries' own (`/v1/users/me/accounts`),
+ * sent to `{backend-url}/api{path}` with the session's cookie, for code with no element at hand. `options.backendUrl`
+ * names the app's backend, needed only when the page has elements of several. See the element's method.
+ */
+export const ariesFetch = (path: string, init?: RequestInit, options?: AriesFetchOptions): Promise<Response> =>
+  loadFlow().then((modules) => modules.ariesFetch(path, init, options));
+
 /** An icon stroked in the text colour (the stroke is styled), so that forced colours paint it too. */
 const icon = (part: string, path: string) =>
   html`<svg part=${part} viewBox="0 0 24 24" aria-hidden="true"><path d=${path} /></svg>`;
@@ -71,9 +80,9 @@ const spinner = icon('spinner', 'M12 3a9 9 0 1 1-9 9');
  *
  * @tagname aries-login
  * @fires {CustomEvent<AriesLoginStartDetail>} aries-login-start - Before anything opens; cancelable: `preventDefault()` stops the sign-in.
- * @fires {CustomEvent<AriesLoginSuccessDetail>} aries-login-success - Signed in; `detail` holds the tokens.
+ * @fires {CustomEvent<AriesLoginSuccessDetail>} aries-login-success - Signed in; `detail` holds the tokens (with `apiProxy`, the backend's session: no token).
  * @fires {CustomEvent<AriesLoginErrorDetail>} aries-login-error - Sign-in failed; `detail` holds `code` and `message`.
- * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them.
+ * @fires {CustomEvent<AriesTokenRefreshDetail>} aries-token-refresh - Backend mode: tokens refreshed ahead of expiry; `detail` holds them (with `apiProxy`, the backend's session).
  * @fires {CustomEvent<AriesTokenExpiredDetail>} aries-token-expired - No backend: the access token expired and was dropped.
  * @fires {CustomEvent<AriesTokenExpiringDetail>} aries-token-expiring - A session nothing renews ends in `expiring-notice` seconds; cancelable: `preventDefault()` leaves the warning to the page.
  * @fires {CustomEvent<AriesLogoutDetail>} aries-logout - Signed out, here or in another tab of the app.
@@ -209,17 +218,32 @@ export class AriesLoginElement extends LitElement {
   #ticker?: ReturnType<typeof setTimeout>;
   readonly #languageWatch = new MutationObserver(() => this.#applyLanguage());
 
-  /** The tokens of the signed-in user (memory only) while the access token is valid, or null. */
-  get tokens(): AriesTokens | null {
+  /**
+   * The tokens of the signed-in user (memory only) while the access token is valid, or null. With a backend that keeps
+   * the tokens (`apiProxy`), its session instead: scope and expiry, `tokenHeldBy: 'backend'`, and no token.
+   */
+  get tokens(): AriesTokens | AriesBackendSession | null {
     return this.#signedIn?.tokens ?? null;
   }
 
   /**
    * An access token valid for at least `minValidity` seconds (default 30): in backend mode refreshed first when needed.
-   * Rejects with `login_required` when not signed in (or, without a backend, when the token would not last).
+   * Rejects with `login_required` when not signed in (or, without a backend, when the token would not last), and with
+   * `token_held_by_backend` when the backend keeps the token (`apiProxy`: use `ariesFetch`).
    */
   getAccessToken(options?: { minValidity?: number }): Promise<string> {
     return loadFlow().then(({ elementAccessToken }) => elementAccessToken(this.#signedInState(), options));
+  }
+
+  /**
+   * Aries' API through this element's backend (`backend-url`, with `apiProxy`): `path` is Aries' own
+   * (`/v1/users/me/accounts?x=1`), `init` as for `fetch`. Resolves with the Response (Aries' 2xx and 4xx as it sent
+   * them, the backend's 502 when Aries failed). Rejects with `session_expired` (which also signs the app out, in every
+   * element and tab, with `aries-login-error`), `insufficient_scope`, `rate_limited` (`retryAt`), `network_error`, or
+   * `login_required` when nobody is signed in; only `session_expired` is also reported as an event.
+   */
+  ariesFetch(path: string, init?: RequestInit): Promise<Response> {
+    return loadFlow().then(({ elementAriesFetch }) => elementAriesFetch(this.#signedInState(), path, init));
   }
 
   override connectedCallback(): void {
@@ -323,7 +347,7 @@ export class AriesLoginElement extends LitElement {
    * What a click does. Resolves with the tokens; with null if `aries-login-start` was prevented or the tab is going
    * to Aries (redirect mode). Rejects with the error that `aries-login-error` reports.
    */
-  signIn(): Promise<AriesTokens | null> {
+  signIn(): Promise<AriesTokens | AriesBackendSession | null> {
     const previous = this.__pending;
     if (previous && previous.step !== 'gone') {
       previous.popup?.focus();
@@ -393,9 +417,9 @@ export class AriesLoginElement extends LitElement {
 
   /** Reports the outcome of `signIn`; the element is idle again (its own sign-in cleared) before any event fires. */
   async #settle(
-    signIn: Promise<CompletedSignIn | AriesTokens | void>,
+    signIn: Promise<CompletedSignIn | void>,
     abort?: AbortController,
-  ): Promise<AriesTokens | null> {
+  ): Promise<AriesTokens | AriesBackendSession | null> {
     try {
       const tokens = await signIn.finally(() => {
         if (this.__pending?.abort === abort) this.__pending = undefined;

@@ -28,6 +28,7 @@ export const errorMessages: Readonly<Record<AriesLoginErrorCode, string>> = {
   invalid_response: 'Aries sent a response that could not be read.',
   session_expired: 'Your session has ended. Please sign in again.',
   login_required: 'You are not signed in, or your sign-in has ended. Please sign in.',
+  token_held_by_backend: 'The app’s server keeps this sign-in’s token: requests to Aries go through it.',
   logout_failed: 'Signed out here, but the server could not confirm it. Please try again.',
   load_failed: 'Sign-in could not load. Check your connection and try again.',
   unknown_error: 'Sign-in failed. Please try again.',

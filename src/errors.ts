@@ -29,6 +29,7 @@ export type AriesLoginErrorCode =
   | 'invalid_response'
   | 'session_expired'
   | 'login_required'
+  | 'token_held_by_backend'
   | 'logout_failed'
   | 'load_failed'
   | 'unknown_error';

@@ -1,17 +1,20 @@
 /** The element's events, typed so that `addEventListener('aries-login-success', e => e.detail…)` is checked. */
 import type { AriesLoginErrorDetail } from './errors.js';
 import type { CompletedSignIn } from './relay-callback.js';
-import type { AriesTokens } from './token-client.js';
+import type { AriesBackendSession, AriesTokens } from './token-client.js';
 
 export interface AriesLoginStartDetail {
   mode: 'popup' | 'redirect' | 'auto';
 }
 
-/** The tokens; after a redirect sign-in also `returnTo`, the page where it started. */
+/**
+ * The tokens (`AriesTokens`), or with a backend that keeps them (`apiProxy`) its session (`AriesBackendSession`, no
+ * token: check `tokenHeldBy` or `accessToken`); after a redirect sign-in also `returnTo`, the page where it started.
+ */
 export type AriesLoginSuccessDetail = CompletedSignIn;
 
-/** Backend mode: the refreshed tokens. */
-export type AriesTokenRefreshDetail = AriesTokens;
+/** Backend mode: the refreshed tokens, or the backend's session whose token it refreshed (`tokenHeldBy: 'backend'`). */
+export type AriesTokenRefreshDetail = AriesTokens | AriesBackendSession;
 
 export interface AriesTokenExpiredDetail {
   /** When the access token expired (epoch ms). */

@@ -9,6 +9,7 @@ export { redeemCallback } from './redeem-callback.js';
 // and the element falls back to it here when the relay file alone could not be fetched.
 export { relayCallback } from './relay-callback.js';
 export { runSignIn } from './run-sign-in.js';
+export { ariesFetch, elementAriesFetch } from './session-fetch.js';
 export { renderSessionNotice } from './session-notice.js';
 export { SignedIn } from './signed-in.js';
 export { renderStatus } from './signed-in-status.js';

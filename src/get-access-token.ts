@@ -12,9 +12,9 @@ export interface GetAccessTokenOptions {
 }
 
 /** Rejects as `aries-login-error` reports: a stable code, and a readable (English) message. */
-async function described(token: () => Promise<string>): Promise<string> {
+export async function described<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await token();
+    return await run();
   } catch (error) {
     const { code, message, ...detail } = describeError(error, configMessages);
     throw new AriesLoginError(code, message, detail);

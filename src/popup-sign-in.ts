@@ -3,7 +3,7 @@ import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import { redeemCallback } from './redeem-callback.js';
 import { invalid, type SignInConfig } from './config.js';
 import type { AppWindow } from './popup-channel.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 import { waitForCallback } from './wait-for-callback.js';
 import { holdWaitingLock } from './waiting-lock.js';
 
@@ -37,7 +37,7 @@ export async function runPopupSignIn(
   config: SignInConfig,
   options: PopupSignInOptions,
   prepared?: PreparedSignIn,
-): Promise<AriesTokens> {
+): Promise<SignedInSession> {
   const { window: win, crypto } = deps;
   let ended: (() => void) | undefined;
   try {

@@ -1,6 +1,6 @@
 /** Redeems a checked callback: the one path from Aries' answer to tokens, for the popup and the redirect alike. */
 import { checkCallback, type CallbackParams } from './parse-callback.js';
-import { exchangeCode, type AriesTokens, type RequestOptions } from './token-client.js';
+import { exchangeCode, type RequestOptions, type SignedInSession } from './token-client.js';
 import type { Transaction } from './transaction.js';
 
 /** Checks `callback` against its transaction, then exchanges its code, once. */
@@ -9,5 +9,5 @@ export const redeemCallback = (
   transaction: Transaction,
   callback: CallbackParams,
   options: RequestOptions,
-): Promise<AriesTokens> =>
+): Promise<SignedInSession> =>
   exchangeCode(fetchFn, transaction, checkCallback(transaction, callback, Date.now()), options);

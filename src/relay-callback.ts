@@ -4,13 +4,14 @@ import { takeCallback } from './parse-callback.js';
 import { postCallback, type AppWindow } from './popup-channel.js';
 import type { redeemCallback } from './redeem-callback.js';
 import { relayLabels } from './relay-labels.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 import { TRANSACTION_LIFETIME, hasTransactions, openSessionStorage, takeTransaction } from './transaction-store.js';
 
-export interface CompletedSignIn extends AriesTokens {
+/** A sign-in's tokens (or its backend's session); after a redirect, also `returnTo`: the page where it started. */
+export type CompletedSignIn = SignedInSession & {
   /** Redirect mode: the address of the page where the sign-in started. */
   returnTo?: string;
-}
+};
 
 /**
  * Finishes the callback found in `win`'s URL, when `win` shows `redirectUri`'s page. Resolves with the tokens of a

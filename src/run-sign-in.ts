@@ -5,7 +5,7 @@ import { invalid, type SignInConfig } from './config.js';
 import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 
 /** What a running sign-in shows: `exchanging` once Aries answered, `gone` when its window went away unseen. */
 export type SignInStep = 'exchanging' | 'gone';
@@ -32,7 +32,7 @@ export async function runSignIn(
   win: AppWindow,
   config: SignInConfig,
   options: SignInOptions,
-): Promise<AriesTokens | void> {
+): Promise<SignedInSession | void> {
   const { popup, prepared, signal, onStep } = options;
   // On a port browsers refuse, Aries' page never shows (an error page in the window, or an exception in Firefox).
   const port = badPort(config.authorizeUrl);

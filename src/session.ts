@@ -1,16 +1,18 @@
-/** Keeps an app's sign-in alive: fresh tokens on demand and before expiry (through the backend, one tab at a time), a warning before an end nothing renews, checks on resume, and every tab of the app in step. */
+/** Keeps an app's sign-in alive: fresh tokens on demand and before expiry (through the backend, one tab at a time), Aries' API through a backend that keeps the tokens, a warning before an end nothing renews, checks on resume, and every tab of the app in step. */
+import { ariesFetch } from './aries-fetch.js';
+import { invalid } from './config.js';
 import { toAriesLoginError } from './error-messages.js';
 import { AriesLoginError } from './errors.js';
 import type { AriesTokenExpiringDetail } from './events.js';
 import type { AppWindow } from './popup-channel.js';
-import { endBackendSession, refreshTokens, sessionEnds, type AriesTokens } from './token-client.js';
+import { endBackendSession, refreshTokens, sessionEnds, type SignedInSession } from './token-client.js';
 
 export interface SessionHandlers {
   /**
    * Tokens held: `signedIn` for a sign-in (here, or in another tab of a backend-mode app) or a session restored from the
    * backend; else a refresh.
    */
-  renewed(tokens: AriesTokens, signedIn: boolean): void;
+  renewed(tokens: SignedInSession, signedIn: boolean): void;
   /** A refresh failed but the tokens are still valid: reported, kept, and retried before expiry. */
   troubled(error: AriesLoginError): void;
   /** The tokens are gone: they expired, the user signed out (here or in another tab), or the backend ended the session. */
@@ -43,17 +45,26 @@ export const MIN_RESUME_ASK_DELAY = 10_000;
  * each answer moves a little; the notice of an end is not given again for that.
  */
 const SAME_END = 5_000;
+/**
+ * A backend that keeps the token tells only how long it lasts, in whole seconds: two answers whose expiries are this
+ * close are the same token (a refreshed one lasts at least half a lifetime longer).
+ */
+const SAME_TOKEN = 2_000;
 /** Retries after a transient failure: 2 s, 4 s, 8 s… up to a minute apart. */
 const FIRST_RETRY_DELAY = 2_000;
 const MAX_REFRESH_RETRY_DELAY = 60_000;
 
 /** When to refresh: a minute ahead of expiry, or a quarter of the lifetime ahead for short-lived tokens; never at once. */
-export const refreshAt = ({ expiresAt, expiresIn }: AriesTokens, now: number): number =>
+export const refreshAt = ({ expiresAt, expiresIn }: SignedInSession, now: number): number =>
   // (NaN from a broken token reads as "now": the minimum gap still applies.)
   Math.max(now + MIN_REFRESH_DELAY, expiresAt - Math.min(60_000, expiresIn * 250) || 0);
 
-/** What tabs tell each other: never a token. `until` (epoch ms) is when a public-mode sign-in's token expires. */
-export type TabMessage = { type: 'signed-in'; until?: number } | { type: 'refreshed' } | { type: 'signed-out' };
+/**
+ * What tabs tell each other: never a token. `until` (epoch ms) is when a public-mode sign-in's token expires.
+ * `session-expired`: the backend said its session is gone; the others ask it too (it is the judge, not the message).
+ */
+export type TabMessage =
+  { type: 'signed-in'; until?: number } | { type: 'refreshed' } | { type: 'signed-out' } | { type: 'session-expired' };
 
 /** The session's timers: the refresh (or, without a backend, the expiry), the expiring notice, another tab's sign-in. */
 type Slot = 'renew' | 'notice' | 'elsewhere';
@@ -61,14 +72,14 @@ type Slot = 'renew' | 'notice' | 'elsewhere';
 export class Session {
   readonly #timers: Partial<Record<Slot, { at: number; run: () => void; handle: number }>> = {};
   readonly #channel: BroadcastChannel;
-  /** The tokens held, whose expiry bounds every retry. */
-  #tokens?: AriesTokens;
+  /** The tokens held (or the backend's session that holds them), whose expiry bounds every retry. */
+  #tokens?: SignedInSession;
   /** Backend mode: when the backend's own session ends (epoch ms), as its last answer said. */
   #sessionEndsAt?: number;
   /** The end the expiring notice was told for, while it is still the session's end: once per end. */
   #noticed?: number;
   /** The one backend request in flight, shared by every caller. */
-  #inFlight?: Promise<AriesTokens | AriesLoginError>;
+  #inFlight?: Promise<SignedInSession | AriesLoginError>;
   /** When the backend was last asked (epoch ms): a resume asks again only after MIN_RESUME_ASK_DELAY. */
   #askedAt = -Infinity;
   #failures = 0;
@@ -91,7 +102,7 @@ export class Session {
   }
 
   /** The tokens, while the access token is valid: an expired one is never handed out, even before its timer has run. */
-  get tokens(): AriesTokens | null {
+  get tokens(): SignedInSession | null {
     const tokens = this.#tokens;
     return tokens && tokens.expiresAt > this.#win.Date.now() ? tokens : null;
   }
@@ -107,7 +118,7 @@ export class Session {
   }
 
   /** A sign-in's tokens: held, told to the handlers, and told to the app's other tabs (without the token). */
-  signIn(tokens: AriesTokens): void {
+  signIn(tokens: SignedInSession): void {
     if (this.#disposed) return;
     this.#generation++;
     this.#setElsewhere(false);
@@ -117,7 +128,7 @@ export class Session {
   }
 
   /** Keeps `tokens` until expiry; with a backend, refreshes them ahead of it. Schedules the expiring notice. */
-  #hold(tokens: AriesTokens): void {
+  #hold(tokens: SignedInSession): void {
     const backend = this.#options.backendUrl;
     const now = this.#win.Date.now();
     this.#tokens = tokens;
@@ -146,16 +157,16 @@ export class Session {
    * with the tokens, or with the error (already handled here). `signedIn`: new tokens are told as a sign-in (another
    * tab signed in). Signed out here, having no session is not an error: the user simply is not signed in.
    */
-  renew(signedIn = false): Promise<AriesTokens | AriesLoginError> {
+  renew(signedIn = false): Promise<SignedInSession | AriesLoginError> {
     return (this.#inFlight ??= this.#renew(signedIn).finally(() => (this.#inFlight = undefined)));
   }
 
-  async #renew(signedIn: boolean): Promise<AriesTokens | AriesLoginError> {
+  async #renew(signedIn: boolean): Promise<SignedInSession | AriesLoginError> {
     const backendUrl = this.#options.backendUrl!;
     const generation = this.#generation;
     const held = this.#tokens;
     this.#askedAt = this.#win.Date.now();
-    let answer: AriesTokens | AriesLoginError;
+    let answer: SignedInSession | AriesLoginError;
     try {
       answer = await this.#win.navigator.locks.request(`aries-login:refresh:${backendUrl}`, () =>
         refreshTokens(this.#win.fetch.bind(this.#win), backendUrl, { timeout: this.#options.requestTimeout }),
@@ -168,12 +179,15 @@ export class Session {
     if (answer instanceof AriesLoginError) {
       // Only the backend saying its session is gone ends the tokens; any other failure may pass.
       if (!held) return answer;
-      if (answer.code === 'session_expired') this.#end(answer);
+      if (answer.code === 'session_expired') this.#expired(answer);
       else this.#retry(answer);
     } else {
       this.#hold(answer);
       if (!held || signedIn) this.#on.renewed(answer, true);
-      else if (answer.accessToken !== held.accessToken) {
+      // (A backend that keeps the token names none: a later expiry is a new one.)
+      else if (
+        answer.accessToken ? answer.accessToken !== held.accessToken : answer.expiresAt - held.expiresAt > SAME_TOKEN
+      ) {
         this.#on.renewed(answer, false);
         this.#post({ type: 'refreshed' });
       }
@@ -200,17 +214,42 @@ export class Session {
    * An access token valid for at least `minValidity` seconds. With a backend, one that would not last is refreshed first
    * (joining the refresh in flight, if any); the backend answers its current token while it is fresh, so it decides how
    * fresh the answer is. Rejects with `login_required` when there is no session (or, without a backend, the token would
-   * not last), and with the backend's error when it could not answer (`session_expired`: its session is gone).
+   * not last), with the backend's error when it could not answer (`session_expired`: its session is gone), and with
+   * `token_held_by_backend` when the backend keeps the token (`apiProxy`): none is ever in the page.
    */
   async getAccessToken(minValidity = 30): Promise<string> {
-    const held = this.#tokens;
-    if (held && held.expiresAt - this.#win.Date.now() >= minValidity * 1000) return held.accessToken;
-    if (this.#options.backendUrl && (held || this.#inFlight)) {
+    let held: SignedInSession | AriesLoginError | undefined = this.#tokens;
+    if (!held?.tokenHeldBy && (!held || held.expiresAt - this.#win.Date.now() < minValidity * 1000)) {
+      if (!this.#options.backendUrl || !(held || this.#inFlight)) throw new AriesLoginError('login_required');
       const answer = await this.renew();
-      if (!(answer instanceof AriesLoginError)) return answer.accessToken;
-      if (held) throw answer;
+      if (answer instanceof AriesLoginError && !held) throw new AriesLoginError('login_required');
+      held = answer;
     }
-    throw new AriesLoginError('login_required');
+    if (held instanceof AriesLoginError) throw held;
+    if (held.tokenHeldBy) throw new AriesLoginError('token_held_by_backend');
+    return held.accessToken;
+  }
+
+  /**
+   * Aries' API through the backend's proxy (see `ariesFetch`): `login_required` without a request while nobody is
+   * signed in (a restore in flight is waited for). The proxy's `session_expired` ends the session, here and in the app's
+   * other tabs, as the backend's refusal of a refresh does (unless a sign-in replaced it meanwhile); any other failure
+   * is only the caller's.
+   */
+  async fetchApi(path: string, init?: RequestInit): Promise<Response> {
+    const backendUrl = this.#options.backendUrl;
+    if (!backendUrl) throw invalid('backend-url', 'required');
+    if (!this.#tokens) await this.#inFlight;
+    if (!this.#tokens) throw new AriesLoginError('login_required');
+    const generation = this.#generation;
+    try {
+      return await ariesFetch(backendUrl, path, init, this.#win.fetch.bind(this.#win));
+    } catch (error) {
+      if ((error as AriesLoginError).code === 'session_expired' && generation === this.#generation) {
+        this.#expired(error as AriesLoginError);
+      }
+      throw error;
+    }
   }
 
   /**
@@ -247,6 +286,9 @@ export class Session {
       }
     } else if (message?.type === 'refreshed' && this.#failures) {
       // Another tab got through: the backend holds a fresh token, so this tab's retry need not wait its backoff.
+      void this.renew();
+    } else if (message?.type === 'session-expired' && this.#options.backendUrl && this.#tokens) {
+      // Another tab heard that the backend's session is gone: this tab asks the backend, which ends it here too.
       void this.renew();
     }
   }
@@ -293,6 +335,12 @@ export class Session {
       if (++tries > 2) throw new AriesLoginError('logout_failed');
       await new Promise((resolve) => this.#win.setTimeout(resolve, tries * 1_000 - 500));
     }
+  }
+
+  /** The backend's session is gone: ended here, and the app's other tabs are told to ask the backend. */
+  #expired(error: AriesLoginError): void {
+    this.#post({ type: 'session-expired' });
+    this.#end(error);
   }
 
   #end(reason: 'expired' | 'logout' | AriesLoginError): void {

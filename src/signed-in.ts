@@ -7,7 +7,7 @@ import type { AriesLoginEventMap, AriesTokenExpiringDetail } from './events.js';
 import type { AppWindow } from './popup-channel.js';
 import { fetchUserName } from './profile.js';
 import { nextReading } from './session-notice.js';
-import type { AriesTokens } from './token-client.js';
+import type { SignedInSession } from './token-client.js';
 
 /** What the signed-in state reads from its host (the configuration, as set when it is needed), and the state it shows. */
 export interface SignedInHost extends ReactiveControllerHost {
@@ -55,7 +55,7 @@ export class SignedIn implements ReactiveController, Member {
   #app?: AppSession;
   #key?: string;
   /** The tokens this host last told the page of: a re-parented element is not told again. */
-  #told?: AriesTokens;
+  #told?: SignedInSession;
   /** Tells a newly joined host of the session it joined; or updates the warning it shows. */
   #timer?: number;
   #warningTimer?: number;
@@ -67,8 +67,8 @@ export class SignedIn implements ReactiveController, Member {
     host.addController(this);
   }
 
-  /** The signed-in user's tokens while the access token is valid, or null. */
-  get tokens(): AriesTokens | null {
+  /** The signed-in user's tokens (or the backend's session that keeps them) while the access token is valid, or null. */
+  get tokens(): SignedInSession | null {
     return this.#app?.session.tokens ?? null;
   }
 
@@ -139,11 +139,11 @@ export class SignedIn implements ReactiveController, Member {
   }
 
   /** A sign-in's tokens: held by the app's session, which tells every element of the app (this one too). */
-  signedIn(tokens: AriesTokens): void {
+  signedIn(tokens: SignedInSession): void {
     this.#app?.session.signIn(tokens);
   }
 
-  renewed(tokens: AriesTokens, signedIn: boolean): void {
+  renewed(tokens: SignedInSession, signedIn: boolean): void {
     this.#win.clearTimeout(this.#timer);
     this.#told = tokens;
     // A sign-in starts a session with an end of its own; a refresh may move the backend session's (idle) end.
@@ -151,12 +151,15 @@ export class SignedIn implements ReactiveController, Member {
     this.#show();
     this.#on.changed(signedIn ? 'aries-login-success' : 'aries-token-refresh', tokens);
     if (this.#host.showUser && !this.user) {
-      void fetchUserName(this.#win.fetch.bind(this.#win), this.#host.tokenUrl, tokens).then((name) => {
-        if (this.#told === tokens) {
-          this.user = name;
-          this.#host.requestUpdate();
-        }
-      });
+      const { tokenUrl } = this.#host;
+      void fetchUserName(this.#win.fetch.bind(this.#win), { tokenUrl, backendUrl: this.#app?.backendUrl }, tokens).then(
+        (name) => {
+          if (this.#told === tokens) {
+            this.user = name;
+            this.#host.requestUpdate();
+          }
+        },
+      );
     }
   }
 
@@ -207,5 +210,10 @@ export class SignedIn implements ReactiveController, Member {
     return this.#app
       ? this.#app.session.getAccessToken(minValidity)
       : Promise.reject(new AriesLoginError('login_required'));
+  }
+
+  /** See `Session.fetchApi`. */
+  fetchApi(path: string, init?: RequestInit): Promise<Response> {
+    return this.#app ? this.#app.session.fetchApi(path, init) : Promise.reject(new AriesLoginError('login_required'));
   }
 }

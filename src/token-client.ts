@@ -1,10 +1,11 @@
-/** Talks to Aries' token endpoint: one JSON POST per code, never retried, with every failure turned into a coded error. */
+/** Talks to Aries' token endpoint (one JSON POST per code, never retried) or the app's backend, with every failure turned into a coded error. */
 import { AriesLoginError } from './errors.js';
-import { readTokenResponse } from './token-response.js';
+import { readBackendSession, readTokenResponse } from './token-response.js';
 
 /**
- * What the page gets. No refresh token: Aries honours one only with the client secret, which a browser never has, so
- * holding it would only expose it (a public client cannot use it; in backend mode the backend keeps it).
+ * What the page gets when it holds the access token (no backend, or a backend that hands it out). No refresh token:
+ * Aries honours one only with the client secret, which a browser never has, so holding it would only expose it (a
+ * public client cannot use it; in backend mode the backend keeps it).
  */
 export interface AriesTokens {
   accessToken: string;
@@ -16,7 +17,31 @@ export interface AriesTokens {
   expiresAt: number;
   /** What Aries granted (space-separated); it may be less than what was asked. */
   scope: string;
+  /** Never set here: the page holds the token (see AriesBackendSession). */
+  tokenHeldBy?: undefined;
 }
+
+/**
+ * What the page gets when the backend keeps every token (`apiProxy`, the BFF of RFC 10017 §6.1): the session's scope
+ * and expiry, and no token. Aries' API is called through the backend (`ariesFetch`).
+ */
+export interface AriesBackendSession {
+  /** Never set: the access token stays at the backend. */
+  accessToken?: undefined;
+  /** Never set: there is no token here to have a type. */
+  tokenType?: undefined;
+  /** The backend holds the tokens. */
+  tokenHeldBy: 'backend';
+  /** Seconds the session's access token (at the backend) lasts, from the backend's answer. */
+  expiresIn: number;
+  /** Epoch ms at which the session's access token expires, unless the backend refreshes it (it does, ahead of time). */
+  expiresAt: number;
+  /** What Aries granted (space-separated); it may be less than what was asked. */
+  scope: string;
+}
+
+/** A sign-in's outcome: the tokens, or (a backend that keeps them) the session they belong to. */
+export type SignedInSession = AriesTokens | AriesBackendSession;
 
 export interface RequestOptions {
   /** Ms before a request that never answers ends in `network_error`. */
@@ -38,7 +63,7 @@ export interface CodeExchange {
  * When the backend's session ends (epoch ms), for tokens a backend answered with `session_expires_in`: kept beside the
  * tokens rather than in them, so that the page's tokens keep their documented shape.
  */
-export const sessionEnds = new WeakMap<AriesTokens, number>();
+export const sessionEnds = new WeakMap<SignedInSession, number>();
 
 /** Every backend request carries the session cookie and a header the backend requires, as CSRF defence. */
 const backendInit: RequestInit = { credentials: 'include', headers: { 'X-Requested-With': 'aries-login' } };
@@ -66,14 +91,18 @@ export function readRateLimitReset(header: string | null, now: number): number {
   return Math.min(Math.max(at, now), now + MAX_RATE_LIMIT_DELAY);
 }
 
-/** POSTs `body` as JSON and reads Aries' token response. */
+/**
+ * POSTs `body` as JSON and reads the answer: Aries' token response; from the app's `backend`, also its answer that it
+ * holds the tokens itself (`token_held_by: "backend"`), which Aries' own answer can never be.
+ */
 export async function requestTokens(
   fetchFn: typeof fetch,
   url: string,
   body: object | undefined,
   { timeout, signal }: RequestOptions,
-  { headers, ...init }: RequestInit = { credentials: 'omit' },
-): Promise<AriesTokens> {
+  backend = false,
+): Promise<SignedInSession> {
+  const { headers, ...init } = backend ? backendInit : ({ credentials: 'omit' } as RequestInit);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
   const abort = () => controller.abort();
@@ -113,10 +142,15 @@ export async function requestTokens(
     throw new AriesLoginError('server_error', undefined, { status });
   }
   // RFC 6749 §5.1, field by field; the message names the field at fault. The refresh token is left out (see above).
-  const read = readTokenResponse(json);
+  const read =
+    backend && json && Object.hasOwn(json, 'token_held_by') ? readBackendSession(json) : readTokenResponse(json);
   if (!read.ok) throw new AriesLoginError('invalid_response', read.message, { status });
-  const { accessToken, tokenType, expiresIn, scope = '' } = read.tokens;
-  const tokens = { accessToken, tokenType, expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
+  const { expiresIn, scope = '' } = read.tokens;
+  const times = { expiresIn, expiresAt: Date.now() + expiresIn * 1000, scope };
+  const tokens: SignedInSession =
+    'accessToken' in read.tokens
+      ? { accessToken: read.tokens.accessToken, tokenType: read.tokens.tokenType, ...times }
+      : { tokenHeldBy: 'backend', ...times };
   const sessionExpiresIn = json!.session_expires_in;
   if (typeof sessionExpiresIn === 'number' && sessionExpiresIn >= 0) {
     sessionEnds.set(tokens, Date.now() + sessionExpiresIn * 1000);
@@ -132,7 +166,7 @@ export const exchangeCode = (fetchFn: typeof fetch, exchange: CodeExchange, code
         `${exchange.backendUrl}/token`,
         { code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier },
         options,
-        backendInit,
+        true,
       )
     : requestTokens(
         fetchFn,
@@ -161,7 +195,7 @@ export const refreshTokens = (fetchFn: typeof fetch, backendUrl: string, options
     `${backendUrl}/refresh`,
     undefined,
     options,
-    backendInit,
+    true,
   );
 
 /** Ends the backend's session; resolves false when the backend could not confirm it. */

@@ -4,6 +4,7 @@ import { expect } from '@open-wc/testing';
 import { AppSessions, afterGrace, appSessions, type AppConfig, type Member } from '../src/app-sessions.js';
 import { AriesLoginError } from '../src/errors.js';
 import { getAccessToken } from '../src/get-access-token.js';
+import { ariesFetch } from '../src/session-fetch.js';
 import type { AppWindow } from '../src/popup-channel.js';
 import type { AriesTokens } from '../src/token-client.js';
 
@@ -175,6 +176,59 @@ describe('AppSessions', () => {
     expect(() => registry.find('nobody'))
       .to.throw(AriesLoginError)
       .with.property('code', 'login_required');
+  });
+});
+
+describe('AppSessions.findBackend', () => {
+  it('the only app with a backend, or the one named (relative or absolute); none is login_required; several invalid_config', () => {
+    const registry = new AppSessions();
+    const { win } = countingWindow();
+    registry.join(win, config(), member().recorder);
+    expect(() => registry.findBackend(undefined, location.href))
+      .to.throw(AriesLoginError)
+      .with.property('code', 'login_required');
+    const auth = registry.join(win, config({ backendUrl: `${location.origin}/auth` }), member().recorder);
+    expect(registry.findBackend(undefined, location.href)).to.equal(auth);
+    const other = registry.join(win, config({ backendUrl: `${location.origin}/other` }), member().recorder);
+    expect(() => registry.findBackend(undefined, location.href))
+      .to.throw(AriesLoginError)
+      .with.property('attribute', 'backendUrl');
+    expect(registry.findBackend('/auth', location.href)).to.equal(auth);
+    expect(registry.findBackend(`${location.origin}/other/`, location.href)).to.equal(other);
+    expect(() => registry.findBackend('/nowhere', location.href))
+      .to.throw(AriesLoginError)
+      .with.property('code', 'login_required');
+  });
+});
+
+describe('ariesFetch (the package function)', () => {
+  it('through the only backend app’s session; with several, the one named; rejects with readable errors otherwise', async () => {
+    const { win, requests } = countingWindow();
+    const none = (await ariesFetch('/v1/users/me/accounts').catch((e: unknown) => e)) as AriesLoginError;
+    expect(none.code).to.equal('login_required');
+    expect(none.message).to.match(/not signed in/);
+    const { recorder } = member();
+    const auth = appSessions.join(win, config({ backendUrl: `${location.origin}/auth` }), recorder);
+    const other = appSessions.join(win, config({ backendUrl: `${location.origin}/other` }), recorder);
+    try {
+      await until(() => requests.length === 2, 'both restores asked');
+      auth.session.signIn({ tokenHeldBy: 'backend', expiresIn: 600, expiresAt: Date.now() + 600_000, scope: '' });
+      const ambiguous = (await ariesFetch('/v1/users/me/accounts').catch((e: unknown) => e)) as AriesLoginError;
+      expect(ambiguous.code).to.equal('invalid_config');
+      expect(ambiguous.message).to.equal('`backendUrl` must be set.');
+      const response = await ariesFetch('/v1/users/me/accounts', undefined, { backendUrl: '/auth' });
+      expect(response.status).to.equal(204);
+      expect(requests.at(-1)).to.equal(`${location.origin}/auth/api/v1/users/me/accounts`);
+      const signedOut = (await ariesFetch('/v1/users/me/accounts', undefined, { backendUrl: '/other' }).catch(
+        (e: unknown) => e,
+      )) as AriesLoginError;
+      expect(signedOut.code).to.equal('login_required');
+      expect(requests).to.have.length(3);
+    } finally {
+      auth.leave(recorder);
+      other.leave(recorder);
+      await frameAndTask();
+    }
   });
 });
 

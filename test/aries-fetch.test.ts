@@ -125,6 +125,9 @@ describe('ariesFetch through the backend’s API proxy', () => {
     const before = Date.now();
     const error = await failure(ariesFetch(basePath, '/v1/users/me/accounts'));
     expect(error).to.include({ code: 'rate_limited', status: 429 });
+    expect(error.message, 'about requests, not sign-in attempts').to.equal(
+      'Too many requests to Aries. Please wait and try again.',
+    );
     expect(error.retryAt).to.be.within(before + 29_000, Date.now() + 30_000);
     const held = await failure(ariesFetch(basePath, '/v1/users/me/profile'));
     expect(held.code, 'held by the backend for this session').to.equal('rate_limited');

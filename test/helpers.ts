@@ -76,7 +76,7 @@ export async function onAriesPage(popup: Window) {
 /**
  * A confidential client at the emulator and a reference backend for it (web-test-runner.config.mjs mounts it on the
  * tests' own origin); the secret stays in the test runner's server. `idleTimeout` and `absoluteTimeout` (ms) are its
- * session store's; with `apiProxy` it is the full BFF, forwarding `{basePath}/api/…` to the emulator's API.
+ * session store's; with `apiProxy` it is the full BFF: it keeps the tokens and forwards `{basePath}/api/…` to the emulator's API.
  */
 export async function createBackendClient(
   settings: ClientSettings & { idleTimeout?: number; absoluteTimeout?: number; apiProxy?: boolean } = {},

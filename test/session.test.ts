@@ -12,7 +12,7 @@ import {
   type SessionHandlers,
   type TabMessage,
 } from '../src/session.js';
-import type { AriesTokens } from '../src/token-client.js';
+import type { AriesTokens, SignedInSession } from '../src/token-client.js';
 
 /** Lets fetches, body reads, channel messages and promise chains settle (a few turns of the real event loop). */
 const settle = async () => {
@@ -60,14 +60,16 @@ type Answer = { status: number; body?: object; headers?: Record<string, string> 
 /** A window on the test clock whose fetch answers from a script of backend answers, counting calls. */
 function fakeWindow(answers: Answer[], clock: TestClock) {
   const calls: string[] = [];
+  const inits: (RequestInit | undefined)[] = [];
   const win = {
     Date: { now: clock.now },
     setTimeout: clock.setTimeout,
     clearTimeout: clock.clearTimeout,
     BroadcastChannel,
     navigator: { locks: { request: (_name: string, run: () => Promise<unknown>) => run() } },
-    fetch: async (url: string) => {
+    fetch: async (url: string, init?: RequestInit) => {
       calls.push(url);
+      inits.push(init);
       const next = answers.length > 1 ? answers.shift()! : answers[0];
       // A body read at once (a real Response streams it, which a loaded browser may finish only after `settle`).
       const { status, body, headers } = next;
@@ -79,7 +81,7 @@ function fakeWindow(answers: Answer[], clock: TestClock) {
       } as unknown as Response;
     },
   } as unknown as AppWindow;
-  return { win, calls };
+  return { win, calls, inits };
 }
 
 const fresh = (expiresIn: number, extra: object = {}) => ({
@@ -109,7 +111,7 @@ function start(
     notice = 120_000,
   } = {},
 ) {
-  const { win, calls } = fakeWindow(answers, clock);
+  const { win, calls, inits } = fakeWindow(answers, clock);
   const events: { type: string; detail?: unknown }[] = [];
   const handlers: SessionHandlers = {
     renewed: (t, signedIn) => events.push({ type: signedIn ? 'signed-in' : 'refreshed', detail: t }),
@@ -122,7 +124,7 @@ function start(
   const session = new Session(win, { backendUrl, channel, requestTimeout: 5_000, notice: () => notice }, handlers);
   sessions.push(session);
   const types = () => events.map((e) => e.type);
-  return { session, win, calls, events, types, clock, channel };
+  return { session, win, calls, inits, events, types, clock, channel };
 }
 
 describe('Session timers', () => {
@@ -533,6 +535,34 @@ describe('Session tabs', () => {
     expect(retrying.session.tokens!.accessToken).to.equal('fresh');
   });
 
+  it('backend: the backend’s session_expired in one tab has the app’s other signed-in tabs ask the backend, which ends theirs', async () => {
+    const expired = { status: 401, body: { error: 'session_expired' } };
+    const first = start([expired]);
+    // It takes the session of the first tab's sign-in from the backend, which later has none.
+    const second = start([fresh(3600), { status: 204 }], { channel: first.channel });
+    first.session.signIn(tokens(first.clock, 3600));
+    await settle();
+    expect(second.types()).to.deep.equal(['signed-in']);
+    const signedOut = start([fresh(3600)], { channel: first.channel });
+    await first.clock.advance(3_540_000);
+    await settle();
+    expect(first.events.at(-1)).to.deep.equal({ type: 'ended', detail: 'session_expired' });
+    expect(second.calls, 'it asked the backend itself').to.deep.equal(['/auth/refresh', '/auth/refresh']);
+    expect(second.events.at(-1)).to.deep.equal({ type: 'ended', detail: 'session_expired' });
+    expect(signedOut.calls, 'a tab signed out has nothing to end').to.deep.equal([]);
+  });
+
+  it('no backend: a session-expired message asks nobody (there is no backend to ask) and ends nothing', async () => {
+    const { session, calls, clock, channel, types } = start([], { public: true });
+    session.signIn(tokens(clock, 3600));
+    const tab = new BroadcastChannel(channel);
+    tab.postMessage({ type: 'session-expired' } satisfies TabMessage);
+    tab.close();
+    await settle();
+    expect(calls).to.deep.equal([]);
+    expect(types()).to.deep.equal(['signed-in']);
+  });
+
   it('a disposed session keeps no timer and hears no tab', async () => {
     const { session, clock, channel, types } = start([], { public: true });
     session.signIn(tokens(clock, 600));
@@ -577,5 +607,133 @@ describe('Session sign-out', () => {
     await clock.advance(LOGOUT_RETRY_DELAYS[0]);
     expect(calls.length).to.equal(2);
     expect(outcome).to.equal('confirmed');
+  });
+});
+
+/** A backend that keeps the tokens (apiProxy): its answers name none. */
+const heldByBackend = (expiresIn: number, extra: object = {}) => ({
+  status: 200,
+  body: { expires_in: expiresIn, scope: 'user:information', token_held_by: 'backend', ...extra },
+});
+/** Its session as the page holds it, dated like an answer read now (with the real clock, as requestTokens does). */
+const backendSession = (expiresIn: number): SignedInSession => ({
+  tokenHeldBy: 'backend',
+  expiresIn,
+  expiresAt: Date.now() + expiresIn * 1000,
+  scope: 'user:information',
+});
+
+describe('Session with a backend that keeps the tokens (apiProxy)', () => {
+  it('holds the backend’s session without a token; a later expiry is a refresh, the same one (give or take rounding) is not', async () => {
+    const { session, events, types } = start([heldByBackend(3600), heldByBackend(3599), heldByBackend(7200)]);
+    session.signIn(backendSession(3600));
+    await session.renew();
+    await session.renew();
+    expect(types(), 'the backend answered the token it holds').to.deep.equal(['signed-in']);
+    await session.renew();
+    expect(types()).to.deep.equal(['signed-in', 'refreshed']);
+    expect(events[1].detail).to.include({ tokenHeldBy: 'backend', expiresIn: 7200, scope: 'user:information' });
+    expect(events[1].detail).not.to.have.property('accessToken');
+    expect(session.tokens).to.include({ tokenHeldBy: 'backend' });
+  });
+
+  it('getAccessToken rejects with token_held_by_backend at once, without a request, however little time is left', async () => {
+    const { session, calls } = start([heldByBackend(3600)]);
+    session.signIn(backendSession(3600));
+    for (const minValidity of [30, 7200]) {
+      const error = (await session.getAccessToken(minValidity).catch((e: unknown) => e)) as AriesLoginError;
+      expect(error).to.be.instanceOf(AriesLoginError);
+      expect(error.code).to.equal('token_held_by_backend');
+    }
+    expect(calls).to.deep.equal([]);
+    // A page restoring its session: the answer says the backend keeps the token.
+    const restoring = start([heldByBackend(3600)]);
+    const restore = restoring.session.renew();
+    const error = (await restoring.session.getAccessToken().catch((e: unknown) => e)) as AriesLoginError;
+    expect(error.code).to.equal('token_held_by_backend');
+    await restore;
+  });
+
+  it('fetchApi: Aries’ path through {backend}/api with the cookie and the CSRF header; the answer as it came', async () => {
+    const { session, calls, inits } = start([{ status: 200, body: { accounts: [] } }]);
+    session.signIn(backendSession(3600));
+    const response = await session.fetchApi('/v1/users/me/accounts?x=1', { headers: { Accept: 'application/json' } });
+    expect(await response.json()).to.deep.equal({ accounts: [] });
+    expect(calls).to.deep.equal(['/auth/api/v1/users/me/accounts?x=1']);
+    expect(inits[0]!.credentials).to.equal('include');
+    const headers = new Headers(inits[0]!.headers);
+    expect(headers.get('X-Requested-With')).to.equal('aries-login');
+    expect(headers.get('Accept')).to.equal('application/json');
+  });
+
+  it('fetchApi: the proxy’s session_expired ends the session here and, through the backend, in the app’s other tabs', async () => {
+    const first = start([{ status: 401, body: { error: 'session_expired' } }]);
+    // It takes the session of the first tab's sign-in from the backend, which later has none.
+    const second = start([heldByBackend(3600), { status: 204 }], { channel: first.channel });
+    first.session.signIn(backendSession(3600));
+    await settle();
+    expect(second.session.tokens).to.include({ tokenHeldBy: 'backend' });
+    const error = (await first.session.fetchApi('/v1/users/me/accounts').catch((e: unknown) => e)) as AriesLoginError;
+    expect(error.code).to.equal('session_expired');
+    expect(first.session.tokens).to.equal(null);
+    expect(first.events.at(-1)).to.deep.equal({ type: 'ended', detail: 'session_expired' });
+    await settle();
+    expect(second.calls).to.deep.equal(['/auth/refresh', '/auth/refresh']);
+    expect(second.events.at(-1)).to.deep.equal({ type: 'ended', detail: 'session_expired' });
+  });
+
+  it('fetchApi: a sign-in while the call was out keeps the new session, whatever the old one’s answer', async () => {
+    const { session, types } = start([{ status: 401, body: { error: 'session_expired' } }]);
+    session.signIn(backendSession(3600));
+    const call = session.fetchApi('/v1/users/me/accounts').catch((e: AriesLoginError) => e.code);
+    session.signIn(backendSession(3600));
+    expect(await call).to.equal('session_expired');
+    expect(types()).to.deep.equal(['signed-in', 'signed-in']);
+    expect(session.tokens).not.to.equal(null);
+  });
+
+  it('fetchApi: insufficient_scope, rate_limited and network errors reject; the session and its elements go on', async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 30);
+    const { session, types, win } = start([
+      { status: 403, body: { error: 'insufficient_scope', error_description: 'order:execution is required' } },
+      { status: 429, body: { error: 'rate_limited' }, headers: { 'X-RateLimit-Reset': reset } },
+    ]);
+    session.signIn(backendSession(3600));
+    const scope = (await session
+      .fetchApi('/v1/orders', { method: 'POST' })
+      .catch((e: unknown) => e)) as AriesLoginError;
+    expect(scope).to.include({ code: 'insufficient_scope', status: 403, description: 'order:execution is required' });
+    const limited = (await session
+      .fetchApi('/v1/orders', { method: 'POST' })
+      .catch((e: unknown) => e)) as AriesLoginError;
+    expect(limited).to.include({ code: 'rate_limited', retryAt: Number(reset) * 1000 });
+    win.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    const offline = (await session.fetchApi('/v1/orders').catch((e: unknown) => e)) as AriesLoginError;
+    expect(offline.code).to.equal('network_error');
+    expect(types()).to.deep.equal(['signed-in']);
+    expect(session.tokens).not.to.equal(null);
+  });
+
+  it('fetchApi: login_required without a request when nobody is signed in; a restore in flight is waited for', async () => {
+    const signedOut = start([{ status: 204 }]);
+    await signedOut.session.renew();
+    signedOut.calls.length = 0;
+    const error = (await signedOut.session
+      .fetchApi('/v1/users/me/accounts')
+      .catch((e: unknown) => e)) as AriesLoginError;
+    expect(error.code).to.equal('login_required');
+    expect(signedOut.calls).to.deep.equal([]);
+    const restoring = start([heldByBackend(3600), { status: 200, body: { accounts: [] } }]);
+    void restoring.session.renew();
+    expect((await restoring.session.fetchApi('/v1/users/me/accounts')).status).to.equal(200);
+    expect(restoring.calls).to.deep.equal(['/auth/refresh', '/auth/api/v1/users/me/accounts']);
+  });
+
+  it('fetchApi without a backend: invalid_config naming backend-url, and no request', async () => {
+    const { session, calls, clock } = start([], { public: true });
+    session.signIn(tokens(clock, 3600));
+    const error = (await session.fetchApi('/v1/users/me/accounts').catch((e: unknown) => e)) as AriesLoginError;
+    expect(error).to.include({ code: 'invalid_config', attribute: 'backend-url' });
+    expect(calls).to.deep.equal([]);
   });
 });

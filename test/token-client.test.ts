@@ -1,5 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { exchangeCode, MAX_RATE_LIMIT_DELAY, readRateLimitReset, refreshTokens } from '../src/token-client.js';
+import {
+  exchangeCode,
+  MAX_RATE_LIMIT_DELAY,
+  readRateLimitReset,
+  refreshTokens,
+  sessionEnds,
+} from '../src/token-client.js';
 
 // The network is outside the project: these unit tests answer with a fake fetch; the e2e tests use the emulator.
 type Call = { url: string; init: RequestInit };
@@ -152,6 +158,49 @@ describe('token client', () => {
     const { fetchFn } = fakeFetch(() => json(200, { access_token: 'at', token_type: 'Bearer', expires_in: 'x' }));
     const error = await refreshTokens(fetchFn, '/auth', { timeout: 5000 }).catch((e: unknown) => e);
     expect(error).to.include({ code: 'invalid_response' });
+  });
+
+  describe('a backend that keeps the tokens (apiProxy)', () => {
+    const held = { expires_in: 900, scope: 'user:information', token_held_by: 'backend', session_expires_in: 1800 };
+
+    it('signs in and refreshes through it with no token: its session’s scope and expiry, held by the backend', async () => {
+      const { calls, fetchFn } = fakeFetch(() => json(200, held));
+      const before = Date.now();
+      const signedIn = await exchangeCode(fetchFn, { ...exchange, backendUrl: '/auth' }, 'c', { timeout: 5000 });
+      expect(calls[0].url).to.equal('/auth/token');
+      expect(calls[0].init.credentials).to.equal('include');
+      expect(signedIn).to.deep.equal({
+        tokenHeldBy: 'backend',
+        expiresIn: 900,
+        expiresAt: signedIn.expiresAt,
+        scope: 'user:information',
+      });
+      expect(signedIn.expiresAt).to.be.within(before + 900_000, Date.now() + 900_000);
+      expect(sessionEnds.get(signedIn)).to.be.within(before + 1_800_000, Date.now() + 1_800_000);
+      const refreshed = await refreshTokens(fetchFn, '/auth', { timeout: 5000 });
+      expect(refreshed).to.include({ tokenHeldBy: 'backend', expiresIn: 900 });
+      expect(refreshed).not.to.have.property('accessToken');
+    });
+
+    it('from Aries’ token endpoint the same answer is invalid_response: Aries must send a token', async () => {
+      const { fetchFn } = fakeFetch(() => json(200, held));
+      const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include({ code: 'invalid_response' });
+      expect((error as Error).message).to.include('`access_token`');
+    });
+
+    it('a backend that says it keeps the tokens and sends one is not believed: invalid_response', async () => {
+      const { fetchFn } = fakeFetch(() => json(200, { ...held, access_token: 'at', token_type: 'Bearer' }));
+      const error = await refreshTokens(fetchFn, '/auth', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include({ code: 'invalid_response' });
+      expect((error as Error).message).to.include('`access_token`');
+    });
+
+    it('a backend’s answer with neither a token nor token_held_by is invalid_response', async () => {
+      const { fetchFn } = fakeFetch(() => json(200, { expires_in: 900, scope: 'user:information' }));
+      const error = await refreshTokens(fetchFn, '/auth', { timeout: 5000 }).catch((e: unknown) => e);
+      expect(error).to.include({ code: 'invalid_response' });
+    });
   });
 
   for (const code of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {

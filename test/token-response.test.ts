@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { readTokenResponse } from '../src/token-response.js';
+import { readBackendSession, readTokenResponse } from '../src/token-response.js';
 
 const valid = { access_token: 'at', token_type: 'Bearer', expires_in: 3600 };
 
@@ -74,5 +74,64 @@ describe('token response (RFC 6749 §5.1)', () => {
     expect(readTokenResponse(json).ok).to.equal(false);
     const inherited = Object.create({ access_token: 'at', token_type: 'Bearer' }) as object;
     expect(readTokenResponse(inherited).ok).to.equal(false);
+  });
+});
+
+describe('a backend’s answer when it keeps the tokens (apiProxy)', () => {
+  const held = { expires_in: 3600, scope: 'user:information account:information', token_held_by: 'backend' };
+
+  it('reads the session’s lifetime and scope, and nothing else', () => {
+    expect(readBackendSession({ ...held, session_expires_in: 1800 })).to.deep.equal({
+      ok: true,
+      tokens: { tokenHeldBy: 'backend', expiresIn: 3600, scope: 'user:information account:information' },
+    });
+    expect(readBackendSession({ expires_in: 60, token_held_by: 'backend' })).to.deep.equal({
+      ok: true,
+      tokens: { tokenHeldBy: 'backend', expiresIn: 60 },
+    });
+  });
+
+  const invalid: [string, unknown, string][] = [
+    ['not an object', 'text', 'token_held_by'],
+    ['null', null, 'token_held_by'],
+    ['an array', [held], 'token_held_by'],
+    ['no token_held_by', { expires_in: 60, scope: '' }, 'token_held_by'],
+    ['token_held_by "browser"', { ...held, token_held_by: 'browser' }, 'token_held_by'],
+    ['token_held_by true', { ...held, token_held_by: true }, 'token_held_by'],
+    ['an access token beside it', { ...held, access_token: 'at' }, 'access_token'],
+    ['an empty access token beside it', { ...held, access_token: '' }, 'access_token'],
+    ['a refresh token beside it', { ...held, refresh_token: 'rt' }, 'refresh_token'],
+    ['a token type beside it', { ...held, token_type: 'Bearer' }, 'token_type'],
+    // Its own backend always says how long the session's token lasts: no default is taken for it.
+    ['no expires_in', { token_held_by: 'backend', scope: '' }, 'expires_in'],
+    ['expires_in 0', { ...held, expires_in: 0 }, 'expires_in'],
+    ['expires_in "3600"', { ...held, expires_in: '3600' }, 'expires_in'],
+    ['expires_in 1.5', { ...held, expires_in: 1.5 }, 'expires_in'],
+    ['expires_in null', { ...held, expires_in: null }, 'expires_in'],
+    ['a scope list', { ...held, scope: ['user:information'] }, 'scope'],
+    ['a scope with a line break', { ...held, scope: 'a\nb' }, 'scope'],
+  ];
+  for (const [name, json, field] of invalid) {
+    it(`refuses ${name}, naming \`${field}\``, () => {
+      const result = readBackendSession(json);
+      expect(result.ok).to.equal(false);
+      if (result.ok) return;
+      expect(result.field).to.equal(field);
+      expect(result.message).to.include(`\`${field}\``).and.include('The backend sent');
+    });
+  }
+
+  it('reads only own properties: an inherited token_held_by is not the backend saying so', () => {
+    expect(readBackendSession(JSON.parse('{"__proto__": {"token_held_by": "backend"}, "expires_in": 60}')).ok).to.equal(
+      false,
+    );
+    expect(readBackendSession(Object.create({ token_held_by: 'backend', expires_in: 60 }) as object).ok).to.equal(
+      false,
+    );
+  });
+
+  it('Aries’ own reader never takes it: without an access token it is no token response', () => {
+    const result = readTokenResponse(held);
+    expect(result).to.include({ ok: false, field: 'access_token' });
   });
 });

@@ -41,6 +41,7 @@ export default {
   invalid_response: 'Aries hat eine Antwort gesendet, die nicht gelesen werden konnte.',
   session_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   login_required: 'Sie sind nicht angemeldet, oder Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich an.',
+  token_held_by_backend: 'Der Server der App verwahrt das Token dieser Anmeldung: Anfragen an Aries laufen über ihn.',
   logout_failed:
     'Sie wurden hier abgemeldet, aber der Server konnte es nicht bestätigen. Bitte versuchen Sie es erneut.',
   load_failed: 'Die Anmeldung konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

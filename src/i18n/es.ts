@@ -40,6 +40,8 @@ export default {
   invalid_response: 'Aries envió una respuesta que no se pudo leer.',
   session_expired: 'Su sesión ha finalizado. Vuelva a iniciar sesión.',
   login_required: 'No ha iniciado sesión o su sesión ha finalizado. Inicie sesión.',
+  token_held_by_backend:
+    'El servidor de la aplicación guarda el token de este inicio de sesión: las solicitudes a Aries pasan por él.',
   logout_failed: 'Se cerró la sesión aquí, pero el servidor no pudo confirmarlo. Inténtelo de nuevo.',
   load_failed: 'No se pudo cargar el inicio de sesión. Compruebe su conexión e inténtelo de nuevo.',
   unknown_error: 'No se pudo iniciar sesión. Inténtelo de nuevo.',

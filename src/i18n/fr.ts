@@ -39,6 +39,8 @@ export default {
   invalid_response: 'Aries a envoyé une réponse illisible.',
   session_expired: 'Votre session a expiré. Veuillez vous reconnecter.',
   login_required: 'Vous n’êtes pas connecté, ou votre connexion a expiré. Veuillez vous connecter.',
+  token_held_by_backend:
+    'Le serveur de l’application conserve le jeton de cette connexion : les requêtes vers Aries passent par lui.',
   logout_failed: 'La déconnexion a eu lieu ici, mais le serveur n’a pas pu la confirmer. Veuillez réessayer.',
   load_failed: 'Le module de connexion n’a pas pu se charger. Vérifiez votre connexion Internet, puis réessayez.',
   unknown_error: 'Échec de la connexion. Veuillez réessayer.',

@@ -39,6 +39,7 @@ export default {
   invalid_response: 'Aries ha inviato una risposta illeggibile.',
   session_expired: 'La sessione è terminata. Accedi di nuovo.',
   login_required: 'Non hai eseguito l’accesso, oppure l’accesso è scaduto. Accedi.',
+  token_held_by_backend: 'Il server dell’app conserva il token di questo accesso: le richieste ad Aries passano da lì.',
   logout_failed: 'Disconnessione eseguita qui, ma il server non ha potuto confermarla. Riprova.',
   load_failed: 'Impossibile caricare l’accesso. Controlla la connessione e riprova.',
   unknown_error: 'Accesso non riuscito. Riprova.',

@@ -39,6 +39,7 @@ export default {
   invalid_response: 'Aries enviou uma resposta que não pôde ser lida.',
   session_expired: 'A sessão terminou. Inicie sessão novamente.',
   login_required: 'Não tem sessão iniciada, ou a sessão terminou. Inicie sessão.',
+  token_held_by_backend: 'O servidor do aplicativo guarda o token desta sessão: os pedidos para Aries passam por ele.',
   logout_failed: 'Sessão encerrada aqui, mas o servidor não conseguiu confirmar. Tente novamente.',
   load_failed: 'Não foi possível carregar o início de sessão. Verifique a conexão e tente novamente.',
   unknown_error: 'Falha ao iniciar sessão. Tente novamente.',

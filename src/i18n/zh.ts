@@ -38,6 +38,7 @@ export default {
   invalid_response: 'Aries 返回了无法读取的响应。',
   session_expired: '您的会话已结束。请重新登录。',
   login_required: '您尚未登录，或登录已过期。请登录。',
+  token_held_by_backend: '此登录的令牌由应用的服务器保管：对 Aries 的请求经由该服务器发送。',
   logout_failed: '已在此处退出登录，但服务器未能确认。请重试。',
   load_failed: '无法加载登录组件。请检查网络连接，然后重试。',
   unknown_error: '登录失败。请重试。',

@@ -1,7 +1,5 @@
 // Backend mode end to end: the reference backend (on the tests' origin, as a BFF) against the emulator, in real windows.
 import { expect, oneEvent } from '@open-wc/testing';
-import type { AriesLoginElement } from '../../src/aries-login-element.js';
-import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import type { AriesTokens } from '../../src/token-client.js';
 import {
   buttonOf,
@@ -9,85 +7,24 @@ import {
   clickToSignIn,
   createBackendClient,
   createClient,
-  emulator,
-  inUserGesture,
   mountElement,
   queueTokenFaults,
-  recordPopups,
   refreshGrants,
   requestsOf,
   sleep,
-  updateClient,
   waitFor,
 } from '../helpers.js';
+import {
+  closeWindowsAfterEach,
+  createBackendApp,
+  elementIn,
+  openBackendApp,
+  readOutcomes,
+  reload,
+  waitForOutcome,
+} from './backend-app.js';
 
-const fixture = (query: Record<string, string>) =>
-  new URL(`/test/fixtures/redirect-app.html?${new URLSearchParams(query)}`, location.origin).href;
-
-interface Outcome {
-  type: string;
-  detail: AriesTokens & AriesLoginErrorDetail;
-}
-type FixtureWindow = Window & { outcomes: Outcome[] };
-const windows: Window[] = [];
-let recorder: ReturnType<typeof recordPopups>;
-beforeEach(() => (recorder = recordPopups()));
-afterEach(() => {
-  recorder.restore();
-  windows.splice(0).forEach((w) => w.close());
-});
-
-const readOutcomes = (win: Window): Outcome[] => {
-  try {
-    return (win as FixtureWindow).outcomes ?? [];
-  } catch {
-    return []; // on Aries' page
-  }
-};
-const waitForOutcome = async (win: Window, type: string, timeout = 15_000) => {
-  await waitFor(() => readOutcomes(win).some((o) => o.type === type), type, timeout);
-  return readOutcomes(win).filter((o) => o.type === type);
-};
-
-/** The app page as its own redirect URI, configured with the backend, as an app's callback page would be. */
-const appRedirectUri = (basePath: string) => fixture({ backend: basePath });
-
-/** A client whose redirect URI is the app page with its backend. */
-async function createBackendApp(tokenLifetime?: number) {
-  const client = await createBackendClient({ tokenLifetime });
-  await updateClient(client.clientId, { redirectUris: [appRedirectUri(client.basePath)] });
-  return client;
-}
-
-/** An app window with a redirect-mode button that uses the backend. */
-async function openBackendApp(clientId: string, basePath: string) {
-  const redirectUri = appRedirectUri(basePath);
-  const url = fixture({ client: clientId, emulator, redirect: redirectUri, backend: basePath });
-  const win = (await inUserGesture(() => window.open(url, '_blank')))!;
-  windows.push(win);
-  await waitFor(() => {
-    try {
-      return win.document.readyState === 'complete' && !!win.customElements.get('aries-login');
-    } catch {
-      return false;
-    }
-  }, 'the app window');
-  return win as FixtureWindow;
-}
-const elementIn = (win: Window) => win.document.querySelector('aries-login') as AriesLoginElement;
-
-/** Reloads `win` and waits for the new page's element (a fixed pause would read the old page on a slow machine). */
-async function reload(win: Window) {
-  const before = win.document;
-  win.location.reload();
-  await waitFor(() => {
-    try {
-      return win.document !== before && win.document.readyState === 'complete' && !!elementIn(win);
-    } catch {
-      return false;
-    }
-  }, 'the reloaded page');
-}
+closeWindowsAfterEach();
 
 describe('backend mode against the emulator', () => {
   it('signs in through the backend: Aries sees the secret, the browser never does', async () => {
@@ -181,7 +118,7 @@ describe('backend mode against the emulator', () => {
   });
 
   it('refreshes once for two tabs near expiry', async function () {
-    const { clientId, basePath } = await createBackendApp(4);
+    const { clientId, basePath } = await createBackendApp({ tokenLifetime: 4 });
     const first = await openBackendApp(clientId, basePath);
     buttonOf(elementIn(first)).click();
     await waitForOutcome(first, 'aries-login-success');

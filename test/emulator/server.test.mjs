@@ -1051,6 +1051,17 @@ describe('control API', () => {
     assert.equal((await control('GET', '/clients/%E0%A4%A/requests')).status, 404);
   });
 
+  test('GET …/tokens lists every access and refresh token issued to the client, and no other client’s', async () => {
+    const { clientId, clientSecret, tokens } = await confidentialTokens({ scopes: ['user:information'] });
+    const next = await (await refresh(clientId, clientSecret, tokens.refresh_token)).json();
+    const other = await confidentialTokens({ scopes: ['user:information'] });
+    const { status, body } = await control('GET', `/clients/${clientId}/tokens`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, [tokens.access_token, tokens.refresh_token, next.access_token, next.refresh_token]);
+    assert.ok(!body.includes(other.tokens.access_token));
+    assert.equal((await control('GET', '/clients/nobody/tokens')).status, 404);
+  });
+
   test('reset forgets dynamic clients, their origins and tokens, and restores clients.json', async () => {
     const own = await startEmulator({ port: 0 });
     try {

@@ -78,11 +78,43 @@ describe('npm start and the callback page', () => {
     });
     assert.equal(signedIn.status, 200);
     assert.match(signedIn.headers.get('set-cookie'), /^aries_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
-    const { access_token } = await signedIn.json();
-    // A reload: the page asks the backend for its session's token, with the cookie the browser kept.
+    // A reload: the page asks the backend for its session, with the cookie the browser kept.
     const restored = await post(demo, 'refresh', { cookie: cookieOf(signedIn) });
     assert.equal(restored.status, 200);
-    assert.equal((await restored.json()).access_token, access_token);
+    assert.equal((await restored.json()).token_held_by, 'backend');
+  });
+
+  it('the backend demo is the full BFF: no token in its answers, Aries’ API through /auth/api/… within the granted scopes', async () => {
+    const redirectUri = `${demo}/demo/backend.html`;
+    const scope = 'user:information account:information';
+    const code = await authorizeAt(emulator, { clientId: 'demo-backend', redirectUri, scope });
+    const signedIn = await post(demo, 'token', { body: { code, redirect_uri: redirectUri, code_verifier: VERIFIER } });
+    const answer = await signedIn.json();
+    assert.deepEqual(Object.keys(answer).sort(), ['expires_in', 'scope', 'session_expires_in', 'token_held_by']);
+    assert.equal(answer.scope, scope);
+    const api = (method, path, body) =>
+      fetch(`${demo}/auth/api${path}`, {
+        method,
+        headers: {
+          Origin: demo,
+          'X-Requested-With': 'aries-login',
+          Cookie: cookieOf(signedIn),
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body && JSON.stringify(body),
+      });
+    const accounts = await api('GET', '/v1/users/me/accounts');
+    assert.equal(accounts.status, 200);
+    assert.deepEqual(
+      (await accounts.json()).accounts.map((a) => a.id),
+      ['A-1001', 'A-1002'],
+    );
+    // The demo's order ticket without order:execution: the proxy's 403, and Aries is not called.
+    const order = await api('POST', '/v1/orders', { accountId: 'A-1001', symbol: 'AAPL', side: 'buy', quantity: 1 });
+    assert.equal(order.status, 403);
+    assert.equal((await order.json()).error, 'insufficient_scope');
+    const log = await fetch(`${emulator}/__emulator/clients/demo-backend/requests`).then((r) => r.json());
+    assert.equal(log.filter((r) => r.path === '/v1/orders').length, 0);
   });
 
   it('serves the demo, the element’s files and the emulator’s control client (the gallery’s), nothing else of the repository', async () => {

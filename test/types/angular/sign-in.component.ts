@@ -1,7 +1,7 @@
 // An Angular standalone component under CUSTOM_ELEMENTS_SCHEMA, compiled by ngc with strictTemplates: `$event` is typed.
 import { Component, CUSTOM_ELEMENTS_SCHEMA, signal } from '@angular/core';
 import 'aries-login';
-import type { AriesLoginErrorDetail, AriesTokens } from 'aries-login';
+import type { AriesBackendSession, AriesLoginErrorDetail, AriesTokens } from 'aries-login';
 
 @Component({
   selector: 'app-sign-in',
@@ -11,7 +11,9 @@ import type { AriesLoginErrorDetail, AriesTokens } from 'aries-login';
       client-id="demo-spa"
       [redirectUri]="redirectUri"
       (aries-login-start)="mode.set($event.detail.mode)"
-      (aries-login-success)="tokens.set($event.detail)"
+      (aries-login-success)="
+        tokens.set($event.detail); $event.detail.accessToken && accessToken.set($event.detail.accessToken)
+      "
       (aries-login-error)="error.set($event.detail)"
       (aries-token-refresh)="tokens.set($event.detail)"
       (aries-token-expired)="expiredAt.set($event.detail.expiredAt)"
@@ -23,7 +25,8 @@ import type { AriesLoginErrorDetail, AriesTokens } from 'aries-login';
 export class SignInComponent {
   redirectUri = 'https://myapp.example/oauth/callback';
   readonly mode = signal('');
-  readonly tokens = signal<AriesTokens | null>(null);
+  readonly tokens = signal<AriesTokens | AriesBackendSession | null>(null);
+  readonly accessToken = signal('');
   readonly error = signal<AriesLoginErrorDetail | null>(null);
   readonly expiredAt = signal(0);
 }

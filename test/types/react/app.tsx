@@ -1,8 +1,8 @@
 // A React 19 app: <aries-login> in JSX and the AriesLogin wrapper, each with every event and the attributes' types.
 /// <reference types="aries-login/jsx" />
 import { useState } from 'react';
-import { getAccessToken } from 'aries-login';
-import type { AriesLoginErrorDetail, AriesLoginStrings, AriesTokens } from 'aries-login';
+import { ariesFetch, getAccessToken } from 'aries-login';
+import type { AriesBackendSession, AriesLoginErrorDetail, AriesLoginStrings, AriesTokens } from 'aries-login';
 import { AriesLogin } from 'aries-login/react';
 
 const strings: Partial<AriesLoginStrings> = { signIn: 'Log in with Aries', staySignedIn: 'Keep me signed in' };
@@ -11,8 +11,16 @@ const strings: Partial<AriesLoginStrings> = { signIn: 'Log in with Aries', stayS
 export const orders = async (): Promise<Response> =>
   fetch('/api/orders', { headers: { Authorization: `Bearer ${await getAccessToken({ minValidity: 60 })}` } });
 
+/** With a backend that keeps the tokens: Aries' API through it. */
+export const accounts = (): Promise<Response> =>
+  ariesFetch('/v1/users/me/accounts', undefined, { backendUrl: '/auth' });
+
+/** The token, when the page holds one: the compiler makes the app check. */
+const tokenOf = (session: AriesTokens | AriesBackendSession): string =>
+  session.tokenHeldBy === 'backend' ? 'held by the backend' : session.accessToken;
+
 export function SignIn({ redirectUri }: { redirectUri: string }) {
-  const [tokens, setTokens] = useState<AriesTokens | null>(null);
+  const [tokens, setTokens] = useState<AriesTokens | AriesBackendSession | null>(null);
   const [error, setError] = useState<AriesLoginErrorDetail | null>(null);
   return (
     <div>
@@ -52,7 +60,11 @@ export function SignIn({ redirectUri }: { redirectUri: string }) {
         onAriesTokenExpiring={(e) => console.log(new Date(e.detail.expiresAt))}
         onAriesLogout={() => setTokens(null)}
       />
-      {tokens && <p>Signed in with {tokens.scope}</p>}
+      {tokens && (
+        <p>
+          Signed in with {tokens.scope}: {tokenOf(tokens)}
+        </p>
+      )}
       {error && <p>{error.code}</p>}
     </div>
   );

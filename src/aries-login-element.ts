@@ -155,7 +155,10 @@ export class AriesLoginElement extends LitElement {
   redirectUri?: string;
   /** Space-separated Aries scopes. */
   scope = 'user:information';
-  /** `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (popup; redirect when it is blocked). */
+  /**
+   * `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (a redirect where a popup would be a tab: a
+   * touch-only device, an in-app browser; else a popup, and a redirect when it is blocked).
+   */
   mode: 'popup' | 'redirect' | 'auto' = 'popup';
   /** Aries' authorize page. */
   authorizeUrl = 'https://app.aries.com/oauth2/authorize';

@@ -84,43 +84,60 @@ function sleepable(tab: AppTab) {
 }
 
 describe('a phone: the app page suspended while the popup is a tab', () => {
-  it('signs in when the opener sleeps (every engine: its timers held, its messages lost) from before the approval until well after the callback', async function () {
-    this.timeout(30_000);
-    const clientId = await createClient({ consent: 'manual' });
-    const { tab, element } = await openTab({ client: clientId, mode: 'popup', redirect: callbackUrl });
-    const phone = sleepable(tab);
-    const popups = recordPopups(tab);
-    await userClick(buttonOf(element));
-    await waitFor(() => popups.popups.length > 0, 'the popup');
-    const popup = popups.popups[0]!;
-    await onAriesPage(popup);
-    // The user is in the Aries tab: the app's tab sleeps. They approve (the same authorize request, answered at once
-    // this time), and the popup comes back to the callback page, whose messages the sleeping tab does not get.
-    phone.sleep();
-    const [authorize] = await requestsOf(clientId, 'authorize');
-    await updateClient(clientId, { consent: 'approve' });
-    popup.location.href = `${emulator}/oauth2/authorize?${new URLSearchParams(authorize.body)}`;
-    // The callback page keeps the answer (a sign-in holds its lock) and asks the user back to the app.
-    let notice: string | undefined;
-    await waitFor(() => {
-      notice = read(popup, (w) => w.document.querySelector('[role=status]')?.textContent ?? undefined);
-      return !!notice;
-    }, '"Return to the app" on the callback page');
-    expect(notice).to.equal('Return to the app to finish signing in.');
-    // Longer than a relay that does not know a sign-in waits would last (1.5 s).
-    await sleep(2_500);
-    expect(popup.closed, 'the callback page still waits').to.equal(false);
-    expect(tab.outcomes, 'nothing yet').to.deep.equal([]);
-    expect(await requestsOf(clientId, 'token'), 'no exchange while asleep').to.have.length(0);
-    // The user comes back to the app: it takes the answer at once, the code is exchanged once, the popup closes.
-    phone.wake();
-    await waitFor(() => tab.outcomes.length > 0, 'the outcome');
-    expect(tab.outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
-    expect(tab.outcomes[0].detail.accessToken).to.be.a('string');
-    await waitFor(() => popup.closed, 'the popup closed');
-    expect(await requestsOf(clientId, 'token')).to.have.length(1);
-    popups.restore();
-  });
+  const callbackPages = [
+    {
+      page: 'the standalone callback module, in English',
+      redirect: callbackUrl,
+      notice: (w: Window) => w.document.querySelector('[role=status]')?.textContent,
+      expected: 'Return to the app to finish signing in.',
+    },
+    {
+      page: 'an <aries-login>, in the page’s language',
+      redirect: new URL('/test/fixtures/element-callback.html?lang=de', location.origin).href,
+      notice: (w: Window) =>
+        w.document.querySelector('aries-login')?.shadowRoot?.querySelector('[part=notice]')?.textContent,
+      expected: 'Kehren Sie zur App zurück, um die Anmeldung abzuschließen.',
+    },
+  ];
+  for (const { page, redirect, notice: noticeIn, expected } of callbackPages) {
+    it(`signs in when the opener sleeps (every engine: its timers held, its messages lost) from before the approval until well after the callback; a callback page with ${page} asks the user back`, async function () {
+      this.timeout(30_000);
+      const clientId = await createClient({ consent: 'manual', redirectUris: [redirect] });
+      const { tab, element } = await openTab({ client: clientId, mode: 'popup', redirect });
+      const phone = sleepable(tab);
+      const popups = recordPopups(tab);
+      await userClick(buttonOf(element));
+      await waitFor(() => popups.popups.length > 0, 'the popup');
+      const popup = popups.popups[0]!;
+      await onAriesPage(popup);
+      // The user is in the Aries tab: the app's tab sleeps. They approve (the same authorize request, answered at once
+      // this time), and the popup comes back to the callback page, whose messages the sleeping tab does not get.
+      phone.sleep();
+      const [authorize] = await requestsOf(clientId, 'authorize');
+      await updateClient(clientId, { consent: 'approve' });
+      popup.location.href = `${emulator}/oauth2/authorize?${new URLSearchParams(authorize.body)}`;
+      // The callback page keeps the answer (a sign-in holds its lock) and asks the user back to the app.
+      let notice: string | undefined;
+      await waitFor(() => {
+        notice = read(popup, (w) => noticeIn(w) ?? undefined);
+        return !!notice;
+      }, '"Return to the app" on the callback page');
+      expect(notice).to.equal(expected);
+      // Longer than a relay that does not know a sign-in waits would last (1.5 s).
+      await sleep(2_500);
+      expect(popup.closed, 'the callback page still waits').to.equal(false);
+      expect(tab.outcomes, 'nothing yet').to.deep.equal([]);
+      expect(await requestsOf(clientId, 'token'), 'no exchange while asleep').to.have.length(0);
+      // The user comes back to the app: it takes the answer at once, the code is exchanged once, the popup closes.
+      phone.wake();
+      await waitFor(() => tab.outcomes.length > 0, 'the outcome');
+      expect(tab.outcomes.map((o) => o.type)).to.deep.equal(['aries-login-success']);
+      expect(tab.outcomes[0].detail.accessToken).to.be.a('string');
+      await waitFor(() => popup.closed, 'the popup closed');
+      expect(await requestsOf(clientId, 'token')).to.have.length(1);
+      popups.restore();
+    });
+  }
 
   it('signs in when the opener is frozen (Chromium, through CDP) from before the approval until after the callback', async function () {
     if (!(await executeServerCommand<boolean, { probe: true }>('freeze-page', { probe: true }))) {

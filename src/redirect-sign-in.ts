@@ -16,8 +16,9 @@ export async function startRedirectSignIn(
 ): Promise<void> {
   const storage = openSessionStorage(win);
   const { transaction, url } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));
+  // Abandoned while the sign-in was made: nothing is kept for a callback that will never come.
+  signal?.throwIfAborted();
   // The address is read now, at the click: a single-page app may have changed it since the sign-in was prepared.
   saveTransaction(storage, { ...transaction, returnTo: win.location.href });
-  signal?.throwIfAborted();
   win.location.assign(url);
 }

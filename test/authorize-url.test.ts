@@ -1,8 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { buildAuthorizeUrl, prepareSignIn } from '../src/authorize-url.js';
 import { createCodeChallenge } from '../src/pkce.js';
-import { startRedirectSignIn } from '../src/redirect-sign-in.js';
-import { takeTransaction } from '../src/transaction-store.js';
 
 describe('buildAuthorizeUrl', () => {
   const config = {
@@ -59,21 +57,5 @@ describe('prepareSignIn (made ready before the click)', () => {
     expect(first.transaction.createdAt).to.equal(1000);
     expect(second.transaction.state).to.not.equal(first.transaction.state);
     expect(second.transaction.codeVerifier).to.not.equal(first.transaction.codeVerifier);
-  });
-
-  it('redirect mode: a prepared sign-in is saved for the callback, with the address at the click, and the tab goes to its URL', async () => {
-    const prepared = await prepareSignIn(crypto, config, Date.now());
-    const assigned: string[] = [];
-    const win = {
-      sessionStorage,
-      location: { href: `${location.origin}/app/#at-the-click`, assign: (url: string) => assigned.push(url) },
-    } as unknown as Window;
-    await startRedirectSignIn(win, crypto, config, undefined, prepared);
-    expect(assigned).to.deep.equal([prepared.url]);
-    const saved = takeTransaction(sessionStorage, prepared.transaction.state, Date.now());
-    // As stored: JSON, so a field left undefined is absent.
-    expect(saved).to.deep.equal(
-      JSON.parse(JSON.stringify({ ...prepared.transaction, returnTo: `${location.origin}/app/#at-the-click` })),
-    );
   });
 });

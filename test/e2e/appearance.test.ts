@@ -5,8 +5,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 
 type MediaFeature = { name: string; value: string };
-import type { AriesLoginElement } from '../src/aries-login-element.js';
-import type { AriesLoginErrorDetail } from '../src/errors.js';
+import type { AriesLoginElement } from '../../src/aries-login-element.js';
+import type { AriesLoginErrorDetail } from '../../src/errors.js';
 import {
   callbackUrl,
   clickToSignIn,
@@ -21,7 +21,7 @@ import {
   updateClient,
   userClick,
   waitFor,
-} from './helpers.js';
+} from '../helpers.js';
 
 const part = (element: AriesLoginElement, name: string) =>
   element.shadowRoot!.querySelector<HTMLElement>(`[part~='${name}']`);

@@ -205,6 +205,34 @@ const freezePage = {
   },
 };
 
+/**
+ * `emulate-touch` `{ url }` (or `{ probe: true }`: whether it can): makes the window whose address contains `url` a
+ * touch-only device, as Chromium's device mode does (a coarse pointer that cannot hover, and no fine one: the pointer and
+ * hover media features follow), through the DevTools protocol. Resolves false where the browser has no CDP.
+ */
+const emulateTouch = {
+  name: 'emulate-touch',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-touch') return undefined;
+    try {
+      const page = session.browser.getPage(session.id);
+      if (payload.probe) {
+        await (await page.createCDPSession()).detach();
+        return true;
+      }
+      const target = (await page.browser().pages()).find((candidate) => candidate.url().includes(payload.url));
+      if (!target) return false;
+      // The session stays attached: the emulation lasts as long as it does (the window's life).
+      await (
+        await target.createCDPSession()
+      ).send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
 const launchers = {
   chromium: chromeLauncher({
     launchOptions: {
@@ -239,6 +267,7 @@ export default {
     mediaFeatures,
     clickInWindow,
     freezePage,
+    emulateTouch,
   ],
   browsers: Object.entries(launchers)
     .filter(([name]) => !only || only.includes(name))

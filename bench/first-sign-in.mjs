@@ -7,13 +7,23 @@ import { summarize } from './stats.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { withTimeout } from './browser.mjs';
 
-/** Latencies injected on every response once the page has loaded, ms. */
-export const LATENCIES = [0, 50];
 /**
- * Between the pointer reaching the button and the click: at least a quick user's hover, ms, and until the page's
- * requests have settled (at most 2 s more), so that a machine busy with other work does not click early.
+ * A resting pointer: between the pointer reaching the button and the click, at least a quick user's hover, ms, and
+ * until the page's requests have settled (at most 2 s more), so that a machine busy with other work does not click early.
  */
 const HOVER_MS = 250;
+/** A tap: the finger reaches the button (the pointer events) and the click follows this many ms later, whatever is under way. */
+const TAP_MS = 100;
+/**
+ * What is measured, each side by side with the floor: the latency injected on every response once the page has loaded
+ * (ms), and how the button is pressed.
+ * @type {{ latency: number, pointer: 'resting' | 'tap' }[]}
+ */
+export const CASES = [
+  { latency: 0, pointer: 'resting' },
+  { latency: 50, pointer: 'resting' },
+  { latency: 50, pointer: 'tap' },
+];
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,7 +122,10 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
       floor: { url: `${app}/bench/pages/floor.html?${query}`, button: 'body[data-ready] #signin' },
     };
 
-    const once = async (/** @type {'widget' | 'floor'} */ side, /** @type {number} */ ms) => {
+    const once = async (
+      /** @type {'widget' | 'floor'} */ side,
+      /** @type {{ latency: number, pointer: 'resting' | 'tap' }} */ { latency: ms, pointer },
+    ) => {
       latency = 0;
       appLog.length = ariesLog.length = 0;
       const context = await browser.createBrowserContext();
@@ -124,8 +137,11 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
         const loadBytes = appLog.reduce((sum, r) => sum + r.gzip, 0);
         latency = ms; // from here on, every response is late
         await button?.hover();
-        await sleep(HOVER_MS);
-        await page.waitForNetworkIdle({ idleTime: 50, timeout: 2_000 }).catch(() => {});
+        if (pointer === 'tap') await sleep(TAP_MS);
+        else {
+          await sleep(HOVER_MS);
+          await page.waitForNetworkIdle({ idleTime: 50, timeout: 2_000 }).catch(() => {});
+        }
         const beforeClick = { app: appLog.length, aries: ariesLog.length };
         const intentBytes = appLog.reduce((sum, r) => sum + r.gzip, 0);
         await button?.click();
@@ -168,9 +184,9 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
     /** @type {Record<string, Awaited<ReturnType<typeof once>>[]>} */
     const samples = {};
     for (let run = 0; run < runs; run++) {
-      for (const ms of LATENCIES) {
+      for (const measured of CASES) {
         const order = /** @type {const} */ (run % 2 ? ['floor', 'widget'] : ['widget', 'floor']);
-        for (const side of order) (samples[`${side} ${ms}`] ??= []).push(await once(side, ms));
+        for (const side of order) (samples[`${side} ${caseKey(measured)}`] ??= []).push(await once(side, measured));
       }
       onProgress?.(`  first sign-ins: ${run + 1}/${runs} rounds`);
     }
@@ -181,14 +197,17 @@ export async function measureFirstSignIns(browser, { root, aries, control, runs,
   }
 }
 
-/** Medians per side and latency, ratios widget/floor, and the requests and bytes of the last sample of each. */
+/** @param {{ latency: number, pointer: string }} measured */
+const caseKey = ({ latency, pointer }) => `${latency} ${pointer}`;
+
+/** Medians per side and case, ratios widget/floor, and the requests and bytes of the last sample of each. */
 function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
   const stat = (/** @type {any[]} */ list, /** @type {string} */ key) => summarize(list.map((s) => s[key]));
   const ratio = (/** @type {any} */ a, /** @type {any} */ b) =>
     a && b && b.median > 0 ? Math.round((a.median / b.median) * 100) / 100 : null;
-  const byLatency = LATENCIES.map((latency) => {
-    const widget = samples[`widget ${latency}`];
-    const floor = samples[`floor ${latency}`];
+  const byCase = CASES.map(({ latency, pointer }) => {
+    const widget = samples[`widget ${caseKey({ latency, pointer })}`];
+    const floor = samples[`floor ${caseKey({ latency, pointer })}`];
     const figure = (/** @type {string} */ key) => {
       const w = stat(widget, key);
       const f = stat(floor, key);
@@ -197,6 +216,7 @@ function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
     const last = (/** @type {any[]} */ list) => list[list.length - 1];
     return {
       latency,
+      pointer,
       clickToAuthorize: figure('clickToAuthorize'),
       callbackToTokens: figure('callbackToTokens'),
       callbackToRequest: figure('callbackToRequest'),
@@ -214,5 +234,5 @@ function summarizeFirstSignIns(/** @type {Record<string, any[]>} */ samples) {
       bytes: { widget: last(widget).bytes, floor: last(floor).bytes },
     };
   });
-  return { runs: samples[`widget ${LATENCIES[0]}`]?.length ?? 0, hoverMs: HOVER_MS, byLatency };
+  return { runs: samples[`widget ${caseKey(CASES[0])}`]?.length ?? 0, hoverMs: HOVER_MS, tapMs: TAP_MS, byCase };
 }

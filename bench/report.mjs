@@ -42,15 +42,25 @@ const versus = (f) => [
   f.ratio ? `×${f.ratio.toFixed(2)}` : 'n/a',
 ];
 
-/** The first sign-in beside the floor page, per injected latency. @param {any} fs results.firstSignIn */
+/** How a case of the first sign-in is named in a row: its latency and its pointer. @param {any} c */
+const caseName = (c) => `${c.latency} ms late, ${c.pointer === 'tap' ? 'tap' : 'resting pointer'}`;
+
+/** The rows of one case of the first sign-in: [label, figure]. @param {any} c */
+const caseRows = (c) => [
+  [`click → authorize request, ${caseName(c)}`, c.clickToAuthorize],
+  [`callback → tokens at the opener, ${caseName(c)}`, c.callbackToTokens],
+  [`  of which callback page → token request at Aries`, c.callbackToRequest],
+  [`  of which token request → tokens at the opener`, c.requestToTokens],
+  [`click → tokens (whole sign-in), ${caseName(c)}`, c.clickToTokens],
+];
+
+/** The resting pointer's case at the highest latency: the one whose requests and bytes are shown. @param {any} fs */
+const restingAtMost = (fs) =>
+  fs.byCase.filter((/** @type {any} */ c) => c.pointer === 'resting').at(-1) ?? fs.byCase.at(-1);
+
+/** The first sign-in beside the floor page, per case (latency and pointer). @param {any} fs results.firstSignIn */
 function firstSignInRows(fs) {
-  return fs.byLatency.flatMap((/** @type {any} */ l) => [
-    [`click → authorize request, ${l.latency} ms late`, ...versus(l.clickToAuthorize)],
-    [`callback → tokens at the opener, ${l.latency} ms late`, ...versus(l.callbackToTokens)],
-    [`  of which callback page → token request at Aries`, ...versus(l.callbackToRequest)],
-    [`  of which token request → tokens at the opener`, ...versus(l.requestToTokens)],
-    [`click → tokens (whole sign-in), ${l.latency} ms late`, ...versus(l.clickToTokens)],
-  ]);
+  return fs.byCase.flatMap((/** @type {any} */ c) => caseRows(c).map(([label, f]) => [label, ...versus(f)]));
 }
 
 /** The terminal table. @param {any} r results */
@@ -141,14 +151,14 @@ export function formatTable(r) {
     ],
   );
   const fs = r.firstSignIn;
-  const at50 = fs.byLatency[fs.byLatency.length - 1];
+  const at50 = restingAtMost(fs);
   const first = section(
-    `First sign-in, fresh context, pointer on the button ≥ ${fs.hoverMs} ms before the click (medians of ${fs.runs}, ms)`,
+    `First sign-in, fresh context; a resting pointer on the button ≥ ${fs.hoverMs} ms before the click, a tap ${fs.tapMs} ms (medians of ${fs.runs}, ms)`,
     ['widget', 'floor', 'ratio'],
     [
       ...firstSignInRows(fs),
       `requests after the click: widget ${at50.requestsAfterClick.widget.length}, floor ${at50.requestsAfterClick.floor.length}${
-        fs.byLatency.every((/** @type {any} */ l) => l.requestsAfterClickEqual)
+        fs.byCase.every((/** @type {any} */ c) => c.requestsAfterClickEqual)
           ? ' (equal in every run)'
           : ' (NOT equal in every run)'
       }`,
@@ -174,33 +184,28 @@ export function readmeBlock(r) {
     }`;
   const p = requests.perSignIn;
   const fs = r.firstSignIn;
-  const at50 = fs.byLatency[fs.byLatency.length - 1];
+  const at50 = restingAtMost(fs);
   const cell = (/** @type {any} */ s) => (s ? `${ms(s.median)} ms` : 'n/a');
   const first = [
     '',
     `**First sign-in** (a fresh browser context each time: nothing cached, a popup, a real click with the popup`,
-    `blocker on; the pointer rests on the button at least ${fs.hoverMs} ms, until the requests it set off are done,`,
-    `before the click), beside a floor page that has PKCE`,
+    `blocker on; either the pointer rests on the button at least ${fs.hoverMs} ms, until the requests it set off are done,`,
+    `before the click, or a tap: the click ${fs.tapMs} ms after the pointer reaches the button, whatever is under way), beside a`,
+    `floor page pressed the same way, that has PKCE`,
     `and \`state\` ready, opens Aries' authorize URL in the click, relays the callback inline and sends one JSON token`,
     `POST. Every response after the page has loaded is held back by the latency shown; the CDN files are served`,
     `\`immutable\`, as a pinned CDN URL is. Medians of ${fs.runs} runs of each, interleaved:`,
     '',
     '| first sign-in | widget | floor | ratio |',
     '|---|---|---|---|',
-    ...fs.byLatency.flatMap((/** @type {any} */ l) =>
-      [
-        [`click → authorize request, ${l.latency} ms late`, l.clickToAuthorize],
-        [`callback → tokens at the opener, ${l.latency} ms late`, l.callbackToTokens],
-        [`  of which callback page → token request at Aries`, l.callbackToRequest],
-        [`  of which token request → tokens at the opener`, l.requestToTokens],
-        [`click → tokens (whole sign-in), ${l.latency} ms late`, l.clickToTokens],
-      ].map(
+    ...fs.byCase.flatMap((/** @type {any} */ c) =>
+      caseRows(c).map(
         ([label, f]) =>
           `| ${label} | ${cell(f.widget)} | ${cell(f.floor)} | ${f.ratio ? `×${f.ratio.toFixed(2)}` : 'n/a'} |`,
       ),
     ),
     `| requests after the click | ${at50.requestsAfterClick.widget.length} | ${at50.requestsAfterClick.floor.length} | ${
-      fs.byLatency.every((/** @type {any} */ l) => l.requestsAfterClickEqual) ? 'equal in every run' : '**not equal**'
+      fs.byCase.every((/** @type {any} */ c) => c.requestsAfterClickEqual) ? 'equal in every run' : '**not equal**'
     } |`,
     `| bytes before any click: at load / once the pointer reached the button | ${int(at50.bytes.widget.load)} B / ${int(
       at50.bytes.widget.beforeClick,

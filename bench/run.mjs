@@ -35,7 +35,8 @@ const check = args.includes('--check');
 
 // A leak of one listener per sign-in is plain after a few; 200 also makes a heap leak of some kilobytes each stand out
 // from the tolerance, so even --quick keeps them. Page loads are cheap to cut: 5 are enough to see a regression.
-// First sign-ins: each is a fresh context and a popup, ×2 latencies ×2 sides; 15 give steady medians, 2 keep CI quick.
+// First sign-ins: each is a fresh context and a popup, ×3 cases (0 and 50 ms late resting, 50 ms late tap) ×2 sides;
+// 15 give steady medians, 2 keep CI quick.
 const PLAN = quick
   ? { loads: 5, cycles: 200, warmup: 3, firstSignIns: 2 }
   : { loads: 30, cycles: 200, warmup: 5, firstSignIns: 15 };
@@ -120,7 +121,9 @@ async function main() {
   });
   const seen = await control.requests(clientId, { preflights: true });
 
-  progress(`first sign-ins: ${PLAN.firstSignIns} rounds of widget and floor, at 0 and 50 ms of latency`);
+  progress(
+    `first sign-ins: ${PLAN.firstSignIns} rounds of widget and floor: a resting pointer at 0 and 50 ms of latency, a tap at 50 ms`,
+  );
   const firstSignIn = await measureFirstSignIns(browser, {
     root: ROOT,
     aries,

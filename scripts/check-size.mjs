@@ -12,13 +12,14 @@ export const OWN_CODE_FILE = 'build/own-code/aries-login.min.js';
 /** The targets for the code every page loads. */
 export const TARGETS = { cdn: 10 * KB, own: 4 * KB };
 /**
- * What CI enforces, gzip bytes: for what every page loads, the CDN file's target and a ceiling on the element's own code
- * in it (its size and a little room, until it is cut down to its target); and ceilings for what is fetched later: the
- * flow (on the first click), the relay file and each language file, so that bytes cannot move out of the first file and
- * grow unnoticed. A later file's ceiling is its size and a little room; it rises only when code moves out of the first
- * file into it, or when a feature that lives there is added, never to let code grow.
+ * What CI enforces, gzip bytes: for what every page loads, a ceiling on the CDN file and on the element's own code in it
+ * (their size and a little room, until they are cut down to their targets: the first file grew past its target by what
+ * a tap needs in it, the next sign-in prepared on screen, about 900 B); and ceilings for what is fetched later: the flow
+ * (on the first click), the relay file and each language file, so that bytes cannot move out of the first file and grow
+ * unnoticed. A later file's ceiling is its size and a little room; it rises only when code moves out of the first file
+ * into it, or when a feature that lives there is added, never to let code grow.
  */
-export const BUDGETS = { cdn: TARGETS.cdn, own: 4503, flow: 7533, relay: 1984, language: 1.5 * KB };
+export const BUDGETS = { cdn: 11_000, own: 5440, flow: 8150, relay: 1750, language: 1.5 * KB };
 
 export const sizes = (bytes) => ({
   raw: bytes.length,

@@ -10,12 +10,14 @@ import './events.js';
 import { en, type AriesLoginStrings } from './labels.js';
 import type { GetAccessTokenOptions } from './get-access-token.js';
 import type { AriesFetchOptions } from './session-fetch.js';
-import type { NextSignIn } from './next-sign-in.js';
+import { NextSignIn } from './next-sign-in.js';
 import { openPopup } from './popup.js';
+import { popupsOpenAsTabs } from './popups-as-tabs.js';
 import type { SignInStep } from './run-sign-in.js';
 import type { SignedIn } from './signed-in.js';
 import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from './strings.js';
 import type { AriesBackendSession, AriesTokens } from './token-client.js';
+import { holdWaitingLock } from './waiting-lock.js';
 
 type Flow = typeof import('./flow.js');
 
@@ -139,6 +141,7 @@ export class AriesLoginElement extends LitElement {
       __error: { state: true },
       __language: { state: true },
       __strings: { state: true },
+      __returnToApp: { state: true },
     };
   }
 
@@ -152,7 +155,10 @@ export class AriesLoginElement extends LitElement {
   redirectUri?: string;
   /** Space-separated Aries scopes. */
   scope = 'user:information';
-  /** `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (popup; redirect when it is blocked). */
+  /**
+   * `popup` (default), `redirect` (the whole tab goes to Aries), or `auto` (a redirect where a popup would be a tab: a
+   * touch-only device, an in-app browser; else a popup, and a redirect when it is blocked).
+   */
   mode: 'popup' | 'redirect' | 'auto' = 'popup';
   /** Aries' authorize page. */
   authorizeUrl = 'https://app.aries.com/oauth2/authorize';
@@ -198,8 +204,16 @@ export class AriesLoginElement extends LitElement {
   private __error?: AriesLoginErrorDetail;
   /** The signed-in state (tokens, refresh, expiry, sign-out); it comes with the flow, once there is a session to keep. */
   #signedIn?: SignedIn;
-  /** This element's next sign-in, made ready on intent; it comes with the flow. */
-  #next?: NextSignIn;
+  /** This element's next sign-in, made ready while it is on screen, so that a click (a tap) opens Aries at once. */
+  readonly #next = new NextSignIn(crypto);
+  /** Whether the element is on screen (or near it): only then is a sign-in made ready ahead of the click. */
+  #onScreen = false;
+  readonly #screenWatch = new IntersectionObserver((entries) => {
+    this.#onScreen = entries[entries.length - 1].isIntersecting;
+    this.#prepareNext();
+  });
+  /** On a callback page, while the sign-in it answers has not taken the answer: "Return to the app…" in English. */
+  private __returnToApp?: string;
   /** The bundled language in use, and its strings (none for English, or until another language's file has loaded). */
   private __language = '';
   private __strings?: AriesLoginStrings;
@@ -251,9 +265,12 @@ export class AriesLoginElement extends LitElement {
       this.#settle(
         import('./relay-callback.js')
           .catch(loadFlow)
-          .then(({ relayCallback }) => relayCallback(window, this, loadFlow)),
+          .then(({ relayCallback }) =>
+            relayCallback(window, this, loadFlow, (english) => (this.__returnToApp = english)),
+          ),
       ).catch(() => {});
     }
+    this.#screenWatch.observe(this);
   }
 
   override disconnectedCallback(): void {
@@ -268,6 +285,7 @@ export class AriesLoginElement extends LitElement {
       );
     }
     this.#languageWatch.disconnect();
+    this.#screenWatch.disconnect();
     clearTimeout(this.#ticker);
   }
 
@@ -314,6 +332,8 @@ export class AriesLoginElement extends LitElement {
     }
     clearTimeout(this.#ticker);
     if ((this.__error?.retryAt ?? 0) > Date.now()) this.#ticker = setTimeout(() => this.requestUpdate(), 1000);
+    // The attributes may have changed (a framework sets them after the first render): the next sign-in follows them.
+    this.#prepareNext();
   }
 
   /** Drops the tokens, ends the backend's session if there is one, and signs out the app's other tabs too. */
@@ -344,11 +364,13 @@ export class AriesLoginElement extends LitElement {
       const { mode } = this;
       if (!dispatch(this, 'aries-login-start', { mode }, true)) return Promise.resolve(null);
       const abort = new AbortController();
-      // Made ready on intent (pointer, focus, touch): then the window opens straight at Aries, with nothing to wait for.
-      const prepared = loaded && (this.#next ??= new loaded.NextSignIn(window)).take(config);
+      // Made ready while the element is on screen: then the window opens straight at Aries, with nothing to wait for.
+      const prepared = this.#next.take(config);
+      // `auto` sends the tab to Aries where a popup would be a tab (a phone, an in-app browser).
+      const redirect =
+        mode === 'redirect' || (mode === 'auto' && popupsOpenAsTabs((query) => matchMedia(query), navigator));
       // In the click's own task, before anything is awaited: popup blockers allow nothing later.
-      const popup =
-        mode === 'redirect' ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
+      const popup = redirect ? undefined : openPopup(window, this.popupWidth, this.popupHeight, prepared?.url);
       // Blocked. `auto` never loses a sign-in to a popup blocker: the whole tab goes to Aries instead.
       if (popup === null && mode !== 'auto') throw new AriesLoginError('popup_blocked');
       const pending: PendingSignIn = { popup, abort };
@@ -370,6 +392,9 @@ export class AriesLoginElement extends LitElement {
         abort.signal.onabort = () => reject(abort.signal.reason as Error);
       });
       const settled = Promise.race([run, cancelled]).finally(() => popup?.close());
+      // The callback page relays the answer while this lock is held, even if this page sleeps or the flow is still on
+      // its way; a sign-in prepared after the click takes its lock in the flow.
+      if (popup && prepared) holdWaitingLock(window, prepared.lock, settled);
       pending.tokens = this.#settle(settled, abort);
       this.__pending = pending;
       return pending.tokens;
@@ -401,6 +426,7 @@ export class AriesLoginElement extends LitElement {
     try {
       const tokens = await signIn.finally(() => {
         if (this.__pending?.abort === abort) this.__pending = undefined;
+        this.__returnToApp = undefined;
       });
       if (tokens) this.#signedInState()?.signedIn(tokens);
       return tokens ?? null;
@@ -412,13 +438,30 @@ export class AriesLoginElement extends LitElement {
     }
   }
 
-  /** Intent (the pointer over the button, focus, a touch): fetches the flow and prepares the sign-in a click will use. */
+  /**
+   * The next sign-in made ready for the configuration as it is now, while the element is on screen (or `now`). Returns
+   * that configuration; nothing when it is wrong, which a click reports.
+   */
+  #prepareNext(now = this.#onScreen): SignInConfig | undefined {
+    try {
+      const config = now ? this.#config() : undefined;
+      if (config) void this.#next.prepare(config);
+      return config;
+    } catch {
+      // A click reports what is wrong.
+      return undefined;
+    }
+  }
+
+  /** Intent (the pointer over the button, focus, a touch): fetches the flow and warms the connection of the exchange. */
   #prepare(): void {
-    loadFlow()
-      .then(({ NextSignIn }) => (this.#next ??= new NextSignIn(window)).prepare(this.#config()))
-      .catch(() => {
-        // A click reports what is wrong (the flow could not load, or the configuration).
-      });
+    const config = this.#prepareNext(true);
+    loadFlow().then(
+      ({ preconnect }) => config && preconnect(document, config.backendUrl ?? config.tokenUrl, !!config.backendUrl),
+      () => {
+        // A click reports that the flow could not load.
+      },
+    );
   }
 
   #fail(error: unknown): void {
@@ -481,7 +524,11 @@ export class AriesLoginElement extends LitElement {
               >
                 ${icon}<span>${label}</span></button
               >${waiting ? html`<button part="cancel" @click=${this.cancel}>${this.#t('cancel')}</button>` : nothing}`
-      }${signedIn ? loaded!.renderSessionNotice(signedIn, t, this.#onClick) : nothing}
+      }${signedIn ? loaded!.renderSessionNotice(signedIn, t, this.#onClick) : nothing}${
+        this.__returnToApp
+          ? html`<span part="notice" role="status">${this.#t('returnToApp', this.__returnToApp)}</span>`
+          : nothing
+      }
       <span part="message" role="alert">${this.__error?.message}</span>
     </div>`;
   }

@@ -2,6 +2,7 @@
 import type { SignInConfig } from './config.js';
 import { createCodeChallenge } from './pkce.js';
 import { createTransaction, type Transaction } from './transaction.js';
+import { waitingLockName } from './waiting-lock.js';
 
 export interface AuthorizeRequest {
   state: string;
@@ -12,6 +13,8 @@ export interface AuthorizeRequest {
 export interface PreparedSignIn {
   transaction: Transaction;
   url: string;
+  /** The name of its waiting lock (waiting-lock.ts), held by a popup sign-in until it ends. */
+  lock: string;
 }
 
 export function buildAuthorizeUrl(config: SignInConfig, { state, codeChallenge }: AuthorizeRequest): string {
@@ -29,9 +32,12 @@ export function buildAuthorizeUrl(config: SignInConfig, { state, codeChallenge }
   return url.href;
 }
 
-/** A fresh transaction and its authorize URL; hashing the challenge is the only asynchronous step. */
+/** A fresh transaction and its authorize URL; hashing (the challenge, the lock's name) is the only asynchronous step. */
 export async function prepareSignIn(crypto: Crypto, config: SignInConfig, now: number): Promise<PreparedSignIn> {
   const transaction = createTransaction(crypto, config, now);
-  const codeChallenge = await createCodeChallenge(crypto, transaction.codeVerifier);
-  return { transaction, url: buildAuthorizeUrl(config, { state: transaction.state, codeChallenge }) };
+  const [codeChallenge, lock] = await Promise.all([
+    createCodeChallenge(crypto, transaction.codeVerifier),
+    waitingLockName(crypto, transaction.state),
+  ]);
+  return { transaction, url: buildAuthorizeUrl(config, { state: transaction.state, codeChallenge }), lock };
 }

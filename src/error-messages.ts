@@ -54,6 +54,7 @@ export const configMessages: ConfigMessages = {
   secret: (a) => `\`${a}\` must not carry a client secret: it would reach the browser; keep it on your backend.`,
   unknown: (a, v) => `\`${a}\` must name Aries scopes: there is no "${v}" (names are case-sensitive).`,
   empty: (a) => `\`${a}\` must name at least one scope.`,
+  port: (a, v) => `\`${a}\` must use another port: browsers refuse to open port ${v}.`,
 };
 
 /** Tables of wording keyed by error code (the host's `strings`, a language's file), searched in order. */

@@ -35,7 +35,8 @@ export type AriesLoginErrorCode =
   | 'unknown_error';
 
 /** The rules a configuration can break (config.ts checks them); error-messages.ts words each one. */
-export type ConfigProblem = 'required' | 'absolute' | 'https' | 'fragment' | 'secret' | 'origin' | 'unknown' | 'empty';
+export type ConfigProblem =
+  'required' | 'absolute' | 'https' | 'fragment' | 'secret' | 'origin' | 'unknown' | 'empty' | 'port';
 
 /** What `aries-login-error` carries in `detail`. */
 export interface AriesLoginErrorDetail {
@@ -55,7 +56,7 @@ export interface AriesLoginErrorDetail {
 /** What an error carries besides its code: the detail's fields, and for a configuration mistake the rule it broke. */
 export type AriesLoginErrorExtra = Omit<AriesLoginErrorDetail, 'code' | 'message'> & {
   problem?: ConfigProblem;
-  /** The offending value, where the message names it (unknown scopes). */
+  /** The offending value, where the message names it (unknown scopes, a port browsers refuse). */
   value?: string;
 };
 

@@ -2,7 +2,7 @@
 export { afterGrace } from './app-sessions.js';
 export { configMessages, describeError } from './error-messages.js';
 export { elementAccessToken, getAccessToken } from './get-access-token.js';
-export { NextSignIn } from './next-sign-in.js';
+export { preconnect } from './preconnect.js';
 export { redeemCallback } from './redeem-callback.js';
 // The flow shares the callback path's modules (the popup channel, the transaction store): exported from here, that
 // path is one file that the flow imports, rather than two that a popup's callback page would fetch one after the other;

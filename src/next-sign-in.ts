@@ -1,17 +1,11 @@
-/** An element's next sign-in, made ready on intent (pointer, focus, touch) so that the click itself has nothing to wait for. */
+/** An element's next sign-in, made ready while the element is on screen, so that a click (a tap) opens Aries at once, with nothing to wait for. */
 import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import type { SignInConfig } from './config.js';
 
-/** Opens the connection to `url`'s origin ahead of use (DNS, TCP, TLS), once per origin, unless it is the page's own. */
-export function preconnect(doc: Document, url: string, credentials: boolean): void {
-  const { origin } = new URL(url, doc.baseURI);
-  if (origin === doc.location?.origin || doc.head.querySelector(`link[rel=preconnect][href="${origin}"]`)) return;
-  const link = doc.createElement('link');
-  link.rel = 'preconnect';
-  link.href = origin;
-  // A connection is only reused by requests of the same credentials mode: the backend's carry cookies, Aries' none.
-  link.crossOrigin = credentials ? 'use-credentials' : 'anonymous';
-  doc.head.append(link);
+interface Ready {
+  key: string;
+  made: Promise<unknown>;
+  prepared?: PreparedSignIn;
 }
 
 /**
@@ -19,23 +13,28 @@ export function preconnect(doc: Document, url: string, credentials: boolean): vo
  * the configuration it was made with, and used at most once.
  */
 export class NextSignIn {
-  readonly #win: Window;
-  #ready?: { key: string; prepared: PreparedSignIn };
+  readonly #crypto: Crypto;
+  /** The sign-in being made or made, for the configuration `key`; `prepared` once its hashes are done (`made`). */
+  #ready?: Ready;
 
-  constructor(win: Window) {
-    this.#win = win;
+  constructor(crypto: Crypto) {
+    this.#crypto = crypto;
   }
 
-  /**
-   * Prepares the next sign-in for `config`, unless one is ready for it, and warms the connection its code exchange will
-   * use. Resolves once it is ready.
-   */
-  async prepare(config: SignInConfig): Promise<void> {
-    preconnect(this.#win.document, config.backendUrl ?? config.tokenUrl, !!config.backendUrl);
+  /** Prepares the next sign-in for `config`, unless one is ready (or being made) for it; resolves once it is ready. */
+  prepare(config: SignInConfig): Promise<unknown> {
     const key = JSON.stringify(config);
-    if (this.#ready?.key === key) return;
-    const prepared = await prepareSignIn(this.#win.crypto, config, Date.now());
-    this.#ready = { key, prepared };
+    if (this.#ready?.key !== key) {
+      const ready: Ready = {
+        key,
+        made: prepareSignIn(this.#crypto, config, Date.now()).then(
+          (prepared) => (ready.prepared = prepared),
+          () => this.#ready === ready && (this.#ready = undefined),
+        ),
+      };
+      this.#ready = ready;
+    }
+    return this.#ready.made;
   }
 
   /**
@@ -43,12 +42,10 @@ export class NextSignIn {
    * prepared after the click), and the next one prepared, so that none is ever used twice.
    */
   take(config: SignInConfig): PreparedSignIn | undefined {
-    const taken = this.#ready;
+    const taken = this.#ready?.key === JSON.stringify(config) ? this.#ready.prepared : undefined;
     this.#ready = undefined;
     void this.prepare(config);
-    // The transaction's age counts from the click: Aries' codes are short-lived, not a hover's wait.
-    return taken?.key === JSON.stringify(config)
-      ? { ...taken.prepared, transaction: { ...taken.prepared.transaction, createdAt: Date.now() } }
-      : undefined;
+    // The transaction's age counts from the click: Aries' codes are short-lived, not the time a page was open.
+    return taken && { ...taken, transaction: { ...taken.transaction, createdAt: Date.now() } };
   }
 }

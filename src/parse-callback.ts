@@ -1,6 +1,7 @@
 /** Reads Aries' answer (`code` or `error`, with `state`) from a callback URL and checks it against its transaction. */
 import { AriesLoginError } from './errors.js';
-import { assertFresh, type Transaction } from './transaction.js';
+import { assertFresh } from './transaction-store.js';
+import type { Transaction } from './transaction.js';
 
 export interface CallbackParams {
   state: string | null;

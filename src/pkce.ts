@@ -11,5 +11,8 @@ export const createRandomString = (crypto: Crypto, bytes = 32): string =>
 
 export const createCodeVerifier = createRandomString;
 
-export const createCodeChallenge = async (crypto: Crypto, verifier: string): Promise<string> =>
-  base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+/** `text`'s SHA-256, base64url: the S256 challenge of a verifier, and the name of a sign-in's waiting lock (waiting-lock.ts). */
+export const sha256Base64url = async (crypto: Crypto, text: string): Promise<string> =>
+  base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+
+export const createCodeChallenge = sha256Base64url;

@@ -1,18 +1,27 @@
-/** Carries the callback from the popup to the page that opened it: read from the popup's URL, or posted by its page (to the opener, and on a same-origin BroadcastChannel named for the sign-in's `state`). */
-import { takeCallback, type CallbackParams } from './parse-callback.js';
-import { AriesLoginError } from './errors.js';
+/** Carries Aries' answer from the popup's callback page to the page that opened it: the messages and their channel (named for the sign-in's `state`), and the callback page's side, which relays the answer until a waiting sign-in takes it. */
+import type { CallbackParams } from './parse-callback.js';
+import { waitingLockName } from './waiting-lock.js';
 
 /** A window with its globals (`BroadcastChannel`), so tests and other frames can pass their own. */
 export type AppWindow = Window & typeof globalThis;
 
-const CALLBACK = 'aries-login:callback';
-const ACK = 'aries-login:ack';
+export const CALLBACK = 'aries-login:callback';
+/** The waiting page took the answer. */
+export const ACK = 'aries-login:ack';
+/** The waiting page, back from sleep, asks for the answer again. */
+export const ASK = 'aries-login:ask';
+/**
+ * The property of the callback page's window that holds the answer while it is relayed: the opener reads it there as it
+ * wakes, whether or not this page is awake then to answer (on a phone, the tab the user left sleeps in turn). Only the
+ * opener holds a reference to this window (it has no name by which another page could find it).
+ */
+export const ANSWER = 'aries-login:answer';
 
 /**
  * The channel of one sign-in, both ways (the answer, and the acknowledgement): named for its `state`, so that only a
  * page that knows the `state` can listen, never every page of the origin.
  */
-const callbackChannel = (win: AppWindow, state: string) => new win.BroadcastChannel(`${CALLBACK}:${state}`);
+export const callbackChannel = (win: AppWindow, state: string) => new win.BroadcastChannel(`${CALLBACK}:${state}`);
 
 export interface CallbackMessage extends CallbackParams {
   type: typeof CALLBACK;
@@ -34,130 +43,78 @@ export const isCallbackMessage = (data: unknown): data is CallbackMessage => {
   );
 };
 
-export interface WaitOptions {
-  /** The `redirect-uri`: back on its page, the popup's answer is read from its URL. */
-  redirectUri: string;
-  /** Ms until `popup_timeout`. */
-  timeout: number;
-  signal: AbortSignal;
-  /** Called when the window is gone (or severed) before Aries' page was seen in it; the wait goes on (see below). */
-  onGone?: () => void;
-}
-
-/** Whether the popup shows a page of another origin, that is, Aries' (reading its location throws then). */
-const isCrossOrigin = (popup: Window) => {
-  try {
-    return !popup.location.href;
-  } catch {
-    return true;
-  }
-};
-
-/** Inside a frame of another origin the channel may be partitioned away from the popup (a cross-site frame). */
-const isFramedCrossOrigin = (win: Window) => {
-  try {
-    return win.top !== win && !win.top!.location.href;
-  } catch {
-    return true;
-  }
-};
+/** Ms between two relays of the answer while a sign-in waits for it: a page that sleeps may miss a message. */
+const RELAY_EVERY = 500;
+/** Ms after which a sign-in that waits but has not taken the answer (its page asleep, or still loading) is called back. */
+const CALL_BACK_AFTER = 1000;
+/** Ms an answer that no sign-in waits for is still offered (as before Web Locks: a page without them holds none). */
+const GRACE = 1500;
 
 /**
- * In the opener: resolves with the callback for `state`, from the app's own origin only.
- * Messages for other states are ignored, unless they come from this very popup: then its answer was forged or stale.
- *
- * The answer is read from the popup's own URL as soon as the popup is back on the `redirect-uri` page (readable only
- * on the app's origin), and taken out of it, so that the page there finds nothing to relay: the sign-in need not wait
- * for that page to load and run its script. The page's relay (below) is the way when the link is severed.
- *
- * `popup.closed` means two things. While the opener link is intact (we saw the popup open on Aries' page), it means
- * the user closed the window: `popup_closed`. When Aries' page sends `Cross-Origin-Opener-Policy`, the link is severed
- * as the page loads and `closed` reads true although the window is open: the answer can then only come through the
- * channel, so the flow waits for it until the timeout (or a cancel). In a frame of another origin the channel may not
- * reach the popup at all, so a severed link fails at once with `popup_unreachable` instead of waiting in vain.
- * A window closed before Aries' page ever showed in it (blank, or closed as it loaded) reads the same as a severed one:
- * the wait goes on, and `onGone` lets the element offer to open Aries again.
+ * How a relay ended: `taken` (acknowledged), `unclaimed` (no sign-in waits for this answer) or `expired` (one waited,
+ * but did not take it within the limit).
  */
-export function waitForCallback(
-  win: AppWindow,
-  popup: Window,
-  state: string,
-  { redirectUri, timeout, signal, onGone }: WaitOptions,
-) {
-  return new Promise<CallbackParams>((resolve, reject) => {
-    const channel = callbackChannel(win, state);
-    let linkSeen = false;
-    const finish = (error?: unknown, callback?: CallbackParams) => {
-      clearInterval(poll);
-      clearInterval(read);
-      clearTimeout(timer);
-      win.removeEventListener('message', onMessage);
-      signal.removeEventListener('abort', onAbort);
-      if (callback) channel.postMessage({ type: ACK, state });
-      channel.close();
-      if (callback) resolve(callback);
-      else reject(error);
-    };
-    // Every frame (16 ms) while the window is there: reading a window of another origin throws, which is cheap. A
-    // closed or severed window can never be read again.
-    const read = setInterval(() => {
-      if (popup.closed) return clearInterval(read);
-      try {
-        const callback = takeCallback(popup, redirectUri);
-        if (callback) accept({ type: CALLBACK, ...callback }, true);
-      } catch {
-        // Still on Aries' page (or about to be), or gone.
-      }
-    }, 16);
-    const accept = (data: unknown, fromPopup: boolean) => {
-      if (!isCallbackMessage(data)) return;
-      const { state: answered, code, error, errorDescription, invalid } = data;
-      if (answered === state) finish(undefined, { state, code, error, errorDescription, invalid });
-      else if (fromPopup) finish(new AriesLoginError('state_mismatch'));
-    };
-    const onMessage = (event: MessageEvent) => {
-      if (event.origin === win.location.origin) accept(event.data, event.source === popup);
-    };
-    const onAbort = () => finish(signal.reason);
-    channel.onmessage = (event: MessageEvent) => accept(event.data, false);
-    win.addEventListener('message', onMessage);
-    signal.addEventListener('abort', onAbort);
-    // The link counts as seen once the popup showed Aries' page on two polls in a row: a page with COOP can be glimpsed
-    // once, for an instant before the browser severs the link, and its `closed` then means severed, not closed.
-    let sightings = 0;
-    const poll = setInterval(() => {
-      if (!popup.closed) linkSeen ||= (sightings = isCrossOrigin(popup) ? sightings + 1 : 0) > 1;
-      else if (linkSeen) finish(new AriesLoginError('popup_closed'));
-      else if (isFramedCrossOrigin(win)) finish(new AriesLoginError('popup_unreachable'));
-      else {
-        clearInterval(poll); // severed, or closed unseen: only the channel can answer now
-        onGone?.();
-      }
-    }, 250);
-    const timer = setTimeout(() => finish(new AriesLoginError('popup_timeout')), timeout);
-  });
+export type RelayOutcome = 'taken' | 'unclaimed' | 'expired';
+
+export interface RelayOptions {
+  /** Ms after which an answer a sign-in waits for but does not take is given up: that sign-in has expired by then. */
+  limit: number;
+  /** Called once when a sign-in waits but has not taken the answer after a second: the page asks the user to go back. */
+  onWaiting?: () => void;
 }
 
+/** Whether a page holds the lock `name` names: a sign-in waits for this answer (false without Web Locks). */
+const someoneWaits = async (win: Window, name?: Promise<string>) =>
+  !!name &&
+  !!(await win.navigator.locks?.request(await name, { ifAvailable: true }, (lock) => !lock).catch(() => false));
+
 /**
- * In the popup: hands the callback to the opener (its own origin only, never `*`) and to the channel of its `state`
- * (none without one: no sign-in waits for such an answer, and only the opener is told, which then reports it).
- * Resolves true once a waiting page acknowledged it, false if none did within `ackTimeout` ms.
+ * In the popup: hands the callback to the opener (its own origin only, never `*`), to the channel of its `state` (none
+ * without one: no sign-in waits for such an answer, and only the opener is told, which then reports it), and leaves it
+ * on this window for the opener to read (`ANSWER`). While a sign-in waits for it (a page holds its waiting lock) it is
+ * relayed again every half second, and at once when that page asks (it does as it wakes): a page asleep in a background
+ * tab, or one whose flow is still loading, takes it when it can. Resolves with how the relay ended.
  */
-export function postCallback(win: AppWindow, callback: CallbackParams, ackTimeout = 1500): Promise<boolean> {
+export function postCallback(win: AppWindow, callback: CallbackParams, { limit, onWaiting }: RelayOptions) {
+  const { state } = callback;
   const message: CallbackMessage = { type: CALLBACK, ...callback };
-  const channel = callback.state === null ? undefined : callbackChannel(win, callback.state);
-  return new Promise((resolve) => {
-    const done = (acknowledged: boolean) => {
-      clearTimeout(timer);
-      channel?.close();
-      resolve(acknowledged);
+  const channel = state === null ? undefined : callbackChannel(win, state);
+  const lock = state === null ? undefined : waitingLockName(win.crypto, state);
+  Object.defineProperty(win, ANSWER, { value: message, configurable: true });
+  return new Promise<RelayOutcome>((resolve) => {
+    let waited = 0;
+    let ended = false;
+    const post = () => {
+      (win.opener as Window | null)?.postMessage(message, win.location.origin);
+      channel?.postMessage(message);
     };
-    const timer = setTimeout(done, ackTimeout, false);
+    const end = (outcome: RelayOutcome) => {
+      ended = true;
+      win.clearInterval(relay);
+      win.clearTimeout(limiter);
+      channel?.close();
+      delete (win as unknown as Record<string, unknown>)[ANSWER];
+      resolve(outcome);
+    };
     if (channel) {
-      channel.onmessage = ({ data }: MessageEvent<{ type?: unknown; state?: unknown } | null>) =>
-        data?.type === ACK && data.state === callback.state && done(true);
+      channel.onmessage = ({ data }: MessageEvent<{ type?: unknown; state?: unknown } | null>) => {
+        if (data?.state !== state) return;
+        if (data?.type === ACK) end('taken');
+        else if (data?.type === ASK) post();
+      };
     }
-    (win.opener as Window | null)?.postMessage(message, win.location.origin);
-    channel?.postMessage(message);
+    const relay = win.setInterval(() => {
+      waited += RELAY_EVERY;
+      void someoneWaits(win, lock).then((waiting) => {
+        if (ended) return;
+        if (!waiting) return waited >= GRACE && end('unclaimed');
+        post();
+        if (waited < CALL_BACK_AFTER) return;
+        onWaiting?.();
+        onWaiting = undefined;
+      });
+    }, RELAY_EVERY);
+    const limiter = win.setTimeout(end, limit, 'expired');
+    post();
   });
 }

@@ -1,9 +1,11 @@
 /** The popup sign-in once its window is open: transaction, authorize URL, callback, check, code exchange. */
 import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import { redeemCallback } from './redeem-callback.js';
-import type { SignInConfig } from './config.js';
-import { waitForCallback, type AppWindow } from './popup-channel.js';
+import { invalid, type SignInConfig } from './config.js';
+import type { AppWindow } from './popup-channel.js';
 import type { SignedInSession } from './token-client.js';
+import { waitForCallback } from './wait-for-callback.js';
+import { holdWaitingLock } from './waiting-lock.js';
 
 export interface SignInDeps {
   window: AppWindow;
@@ -25,9 +27,9 @@ export interface PopupSignInOptions {
 
 /**
  * Runs the sign-in in `popup`, the window the element opened in the click's own task (`window.open` after an `await`
- * is blocked). With `prepared`, the sign-in made ready before the click, the window already shows its authorize URL;
- * without it, the window is blank and is sent to Aries once the challenge is hashed. The window is closed however the
- * sign-in ends.
+ * is blocked). With `prepared`, the sign-in made ready before the click, the window already shows its authorize URL
+ * (and the element holds its waiting lock); without it, the window is blank and is sent to Aries once the challenge is
+ * hashed, its waiting lock held here first. The window is closed however the sign-in ends.
  */
 export async function runPopupSignIn(
   deps: SignInDeps,
@@ -37,19 +39,29 @@ export async function runPopupSignIn(
   prepared?: PreparedSignIn,
 ): Promise<SignedInSession> {
   const { window: win, crypto } = deps;
+  let ended: (() => void) | undefined;
   try {
-    const { transaction, url } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));
+    const { transaction, url, lock } = prepared ?? (await prepareSignIn(crypto, config, Date.now()));
     options.signal.throwIfAborted();
-    // The listener is in place before Aries can answer: a prepared window is still loading Aries' page (a network
-    // round trip away), and a blank one goes there only below.
+    // A callback page relays the answer for as long as this sign-in holds the lock (see `postCallback`).
+    if (!prepared) holdWaitingLock(win, lock, new Promise<void>((resolve) => (ended = resolve)));
+    // A window closed already (unseen) is left alone: the wait below reports it as gone.
+    if (!prepared && !popup.closed) {
+      try {
+        popup.location.href = url;
+      } catch {
+        // Firefox throws when it refuses the address (a port it bans that bad-ports.ts does not know).
+        throw invalid('authorize-url', 'port', undefined, new URL(url).port);
+      }
+    }
+    // The listener is in place before Aries can answer: in this very task, while the window is still loading Aries'
+    // page (a network round trip away).
     const callback = waitForCallback(win, popup, transaction.state, {
       redirectUri: transaction.redirectUri,
       timeout: options.popupTimeout,
       signal: options.signal,
       onGone: options.onGone,
     });
-    // A window closed already (unseen) is left alone: the wait above reports it as gone.
-    if (!prepared && !popup.closed) popup.location.href = url;
     const answer = await callback;
     // The token request leaves first: closing the window unloads its page, in this very task.
     const tokens = redeemCallback(deps.fetch, transaction, answer, {
@@ -60,6 +72,7 @@ export async function runPopupSignIn(
     options.onCallback?.();
     return await tokens;
   } finally {
+    ended?.();
     popup.close();
   }
 }

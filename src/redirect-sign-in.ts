@@ -1,7 +1,7 @@
 /** The full-page sign-in: keeps the transaction in this tab's session storage and sends the whole tab to Aries. */
 import { prepareSignIn, type PreparedSignIn } from './authorize-url.js';
 import type { SignInConfig } from './config.js';
-import { openSessionStorage, saveTransaction } from './transaction.js';
+import { openSessionStorage, saveTransaction } from './transaction-store.js';
 
 /**
  * Resolves once the tab is on its way to Aries; the callback page finishes the sign-in. `prepared` is the sign-in made

@@ -1,6 +1,7 @@
 /** The sign-in a click started, in the mode it took: in the window the click opened, or by sending the tab to Aries. */
 import type { PreparedSignIn } from './authorize-url.js';
-import type { SignInConfig } from './config.js';
+import { badPort } from './bad-ports.js';
+import { invalid, type SignInConfig } from './config.js';
 import type { AppWindow } from './popup-channel.js';
 import { runPopupSignIn } from './popup-sign-in.js';
 import { startRedirectSignIn } from './redirect-sign-in.js';
@@ -27,12 +28,15 @@ export interface SignInOptions {
  * Resolves with the tokens of a popup sign-in; with nothing once the tab is on its way to Aries (redirect mode, or a
  * blocked popup in `auto`), whose callback page finishes the sign-in.
  */
-export function runSignIn(
+export async function runSignIn(
   win: AppWindow,
   config: SignInConfig,
   options: SignInOptions,
 ): Promise<SignedInSession | void> {
   const { popup, prepared, signal, onStep } = options;
+  // On a port browsers refuse, Aries' page never shows (an error page in the window, or an exception in Firefox).
+  const port = badPort(config.authorizeUrl);
+  if (port) throw invalid('authorize-url', 'port', undefined, port);
   return popup
     ? runPopupSignIn(
         // Called on the window, and looked up at each request: a page may wrap `fetch` at any time.

@@ -6,7 +6,8 @@ import {
   stripCallbackParams,
   type CallbackParams,
 } from '../src/parse-callback.js';
-import { TRANSACTION_LIFETIME, type Transaction } from '../src/transaction.js';
+import type { Transaction } from '../src/transaction.js';
+import { TRANSACTION_LIFETIME } from '../src/transaction-store.js';
 
 const answer = (fields: Partial<CallbackParams>): CallbackParams => ({
   state: null,

@@ -1,7 +1,54 @@
+// The messages between the popup's callback page and its opener, and the callback page's relay: until taken, for as long
+// as a sign-in waits for the answer, never to another origin.
 import { expect } from '@open-wc/testing';
-import { isCallbackMessage, postCallback, waitForCallback, type AppWindow } from '../src/popup-channel.js';
+import { ANSWER, isCallbackMessage, postCallback, type AppWindow, type RelayOutcome } from '../src/popup-channel.js';
+import { holdWaitingLock, waitingLockName } from '../src/waiting-lock.js';
 
 const message = (fields: Record<string, unknown>) => ({ type: 'aries-login:callback', state: 's', ...fields });
+
+/** A callback page's window whose opener records what it is sent; its other globals are this page's. */
+function callbackPage(timers: Partial<AppWindow> = {}) {
+  const posted: [unknown, string][] = [];
+  const win = {
+    opener: { postMessage: (data: unknown, targetOrigin: string) => posted.push([data, targetOrigin]) },
+    location: window.location,
+    navigator: window.navigator,
+    crypto: window.crypto,
+    BroadcastChannel,
+    setInterval: setInterval.bind(window),
+    clearInterval: clearInterval.bind(window),
+    setTimeout: setTimeout.bind(window),
+    clearTimeout: clearTimeout.bind(window),
+    ...timers,
+  } as unknown as AppWindow;
+  return { win, posted };
+}
+
+/** Holds the waiting lock of `state`, as the page of a sign-in that waits for it does, until `release()`. */
+async function aSignInWaits(state: string) {
+  let release!: () => void;
+  const name = await waitingLockName(crypto, state);
+  holdWaitingLock(window, name, new Promise<void>((resolve) => (release = resolve)));
+  // Granted asynchronously: the relay must find it held from its first check on.
+  while (!(await navigator.locks.query()).held?.some((lock) => lock.name === name)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return release;
+}
+
+/** Records what the channel of `state` carries. */
+function listen(state: string) {
+  const channel = new BroadcastChannel(`aries-login:callback:${state}`);
+  const heard: unknown[] = [];
+  channel.onmessage = ({ data }: MessageEvent) => heard.push(data);
+  return { heard, channel, ack: () => channel.postMessage({ type: 'aries-login:ack', state }) };
+}
+
+const settled = <T>(promise: Promise<T>) => {
+  const seen: { value?: T } = {};
+  void promise.then((value) => (seen.value = value));
+  return seen;
+};
 
 describe('popup channel', () => {
   const shapes: [string, unknown, boolean][] = [
@@ -21,189 +68,121 @@ describe('popup channel', () => {
   for (const [name, data, ok] of shapes) {
     it(`${ok ? 'accepts' : 'ignores'} a message with ${name}`, () => expect(isCallbackMessage(data)).to.equal(ok));
   }
+});
 
+describe('postCallback (the callback page)', () => {
   it('posts to the opener with its own origin as target, never "*" (F19)', async () => {
-    const posted: [unknown, string][] = [];
-    const fakePopup = {
-      opener: { postMessage: (data: unknown, targetOrigin: string) => posted.push([data, targetOrigin]) },
-      location: window.location,
-      BroadcastChannel,
-    } as unknown as AppWindow;
-    expect(await postCallback(fakePopup, { state: 's', code: 'c' }, 50)).to.equal(false);
+    const { win, posted } = callbackPage();
+    await postCallback(win, { state: 's', code: 'c' }, { limit: 5000 });
     expect(posted).to.deep.equal([[message({ code: 'c' }), location.origin]]);
   });
 
-  describe('waitForCallback', () => {
-    const fakePopup = { closed: false } as Window;
-    const redirectUri = new URL('/__callback', location.href).href;
-    const wait = (signal = new AbortController().signal, timeout = 5000) =>
-      waitForCallback(window, fakePopup, 'mine', { redirectUri, timeout, signal });
-
-    it('resolves with the callback for its state, sent on the channel, and acknowledges it', async () => {
-      const pending = wait();
-      const relayed = postCallback(window, { state: 'mine', code: 'c' });
-      expect(await pending).to.deep.equal({
-        state: 'mine',
-        code: 'c',
-        error: undefined,
-        errorDescription: undefined,
-        invalid: undefined,
-      });
-      expect(await relayed).to.equal(true);
-    });
-
-    it('relays and acknowledges only on the channel named for its state: no other same-origin listener hears the code', async () => {
-      // Another page of the app (or a script on it) listening where the answer used to go, or where another sign-in's goes.
-      const heard: unknown[] = [];
-      const others = ['aries-login', 'aries-login:callback', 'aries-login:callback:someone-else'].map((name) => {
-        const channel = new BroadcastChannel(name);
-        channel.onmessage = ({ data }: MessageEvent) => heard.push({ name, data });
-        return channel;
-      });
-      // A listener that knows the state hears both: the answer, then the opener's acknowledgement.
-      const own = new BroadcastChannel('aries-login:callback:mine');
-      const onOwn = new Promise<unknown[]>((resolve, reject) => {
-        const got: unknown[] = [];
-        own.onmessage = ({ data }: MessageEvent) => got.push(data) === 2 && resolve(got);
-        setTimeout(
-          () => reject(new Error(`the channel named for the state carried ${got.length} of 2 messages`)),
-          5000,
-        );
-      });
-      try {
-        const pending = wait();
-        const relayed = postCallback(window, { state: 'mine', code: 'c' });
-        expect((await pending).code).to.equal('c');
-        expect(await relayed).to.equal(true);
-        expect(await onOwn).to.deep.equal([
-          message({ state: 'mine', code: 'c' }),
-          { type: 'aries-login:ack', state: 'mine' },
-        ]);
-        // Messages of one page reach every channel in the order sent: any stray copy would be here by now.
-        expect(heard).to.deep.equal([]);
-      } finally {
-        for (const channel of [...others, own]) channel.close();
-      }
-    });
-
-    it('passes on why a relayed answer is malformed, so that the opener reports it', async () => {
-      const pending = wait();
-      const invalid = "Aries' answer to the sign-in could not be read: `code` appears more than once.";
-      void postCallback(window, { state: 'mine', code: 'a', invalid });
-      expect(await pending).to.include({ state: 'mine', code: 'a', invalid });
-    });
-
-    it('ignores messages for other states and of other shapes, and keeps waiting (F18)', async () => {
-      const pending = wait();
-      const channel = new BroadcastChannel('aries-login:callback:mine');
-      channel.postMessage(message({ state: 'someone-else', code: 'x' }));
-      channel.postMessage({ type: 'aries-login:callback', state: 'mine' });
-      window.postMessage(message({ state: 'someone-else', code: 'x' }), location.origin);
-      await new Promise((r) => setTimeout(r, 100));
-      channel.postMessage(message({ state: 'mine', code: 'real' }));
-      expect((await pending).code).to.equal('real');
+  it('gives up an answer no sign-in waits for (no page holds its lock) after a grace of 1.5 s: unclaimed', async () => {
+    const { win } = callbackPage();
+    const { heard, channel } = listen('nobody');
+    const started = Date.now();
+    let waiting = 0;
+    try {
+      const outcome = await postCallback(
+        win,
+        { state: 'nobody', code: 'c' },
+        { limit: 60_000, onWaiting: () => waiting++ },
+      );
+      expect(outcome).to.equal('unclaimed');
+      expect(Date.now() - started).to.be.within(1400, 5000);
+      // Offered once, and nobody was asked to return anywhere.
+      expect(heard).to.have.length(1);
+      expect(waiting).to.equal(0);
+    } finally {
       channel.close();
-    });
+    }
+  });
 
-    it('ends in popup_timeout when nothing comes back (F17)', async () => {
-      const error = await wait(undefined, 100).catch((e: unknown) => e);
-      expect(error).to.have.property('code', 'popup_timeout');
-    });
-
-    it('ends in popup_closed when the user closes a popup seen on Aries’ page (F16)', async () => {
-      // A window on another origin: reading its location throws, as the opener sees Aries' page.
-      const popup = {
-        closed: false,
-        get location(): Location {
-          throw new DOMException('cross-origin', 'SecurityError');
-        },
-      };
-      const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
-        redirectUri,
-        timeout: 5000,
-        signal: new AbortController().signal,
-      });
-      // Seen on two polls (four a second): a single glimpse could be a COOP page before the browser severs the link.
-      await new Promise((r) => setTimeout(r, 600));
-      popup.closed = true;
-      expect(await pending.catch((e: unknown) => e)).to.have.property('code', 'popup_closed');
-    });
-
-    it('keeps waiting on the channel when the popup reads closed before its page was seen: COOP severed it', async () => {
-      const popup = { closed: true };
-      const pending = waitForCallback(window, popup as unknown as Window, 'mine', {
-        redirectUri,
-        timeout: 5000,
-        signal: new AbortController().signal,
-      });
-      await new Promise((r) => setTimeout(r, 600));
-      const channel = new BroadcastChannel('aries-login:callback:mine');
-      channel.postMessage(message({ state: 'mine', code: 'through-the-channel' }));
-      expect((await pending).code).to.equal('through-the-channel');
+  it('relays again while a sign-in waits (its page may sleep), asks the user back after a second, and ends when taken', async () => {
+    const release = await aSignInWaits('asleep');
+    const { win, posted } = callbackPage();
+    const { heard, channel, ack } = listen('asleep');
+    let waiting = 0;
+    try {
+      const relay = postCallback(win, { state: 'asleep', code: 'c' }, { limit: 60_000, onWaiting: () => waiting++ });
+      const outcome = settled(relay);
+      // Past the old 1.5 s: still relaying, the notice shown once.
+      await new Promise((resolve) => setTimeout(resolve, 2600));
+      expect(outcome.value).to.equal(undefined);
+      expect(heard.length).to.be.at.least(4);
+      expect(posted.length).to.equal(heard.length);
+      expect(heard.every((data) => JSON.stringify(data) === JSON.stringify(message({ state: 'asleep', code: 'c' })))).to
+        .be.true;
+      expect(waiting).to.equal(1);
+      // The page wakes and takes it.
+      ack();
+      expect(await relay).to.equal('taken');
+    } finally {
+      release();
       channel.close();
-    });
+    }
+  });
 
-    describe('a popup back on the app’s origin', () => {
-      /** A window of this origin at `path`, as the popup is once Aries sends it back (a frame: no popup blocker). */
-      const windowAt = (path: string) => {
-        const frame = document.createElement('iframe');
-        frame.src = path;
-        document.body.append(frame);
-        return { popup: frame.contentWindow!, remove: () => frame.remove() };
-      };
-      const page = '/test/fixtures/blank.html';
-      const waitOn = (popup: Window, signal = new AbortController().signal, callbackPage = page) =>
-        waitForCallback(window, popup, 'mine', {
-          redirectUri: new URL(callbackPage, location.href).href,
-          timeout: 5000,
-          signal,
-        });
+  it('answers at once when the waiting page asks again, as it does when it wakes', async () => {
+    const release = await aSignInWaits('ask');
+    // The relay's own timers asleep: only the question can bring the answer.
+    const { win } = callbackPage({ setInterval: (() => 0) as unknown as AppWindow['setInterval'] });
+    const { heard, channel, ack } = listen('ask');
+    try {
+      const relay = postCallback(win, { state: 'ask', code: 'c' }, { limit: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).to.have.length(1);
+      channel.postMessage({ type: 'aries-login:ask', state: 'someone-else' });
+      channel.postMessage({ type: 'aries-login:ask', state: 'ask' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).to.have.length(2);
+      ack();
+      expect(await relay).to.equal('taken');
+    } finally {
+      release();
+      channel.close();
+    }
+  });
 
-      it('reads the answer from its URL on the redirect-uri page, and takes it out, so that its page relays nothing', async () => {
-        const { popup, remove } = windowAt(`${page}?keep=1&code=c&state=mine#here`);
-        try {
-          expect(await waitOn(popup)).to.deep.equal({
-            state: 'mine',
-            code: 'c',
-            error: undefined,
-            errorDescription: undefined,
-            invalid: undefined,
-          });
-          expect(popup.location.pathname + popup.location.search + popup.location.hash).to.equal(`${page}?keep=1#here`);
-        } finally {
-          remove();
-        }
-      });
+  it('gives up at the limit an answer a sign-in waits for but never takes: expired', async () => {
+    const release = await aSignInWaits('never');
+    const { win } = callbackPage();
+    try {
+      expect(await postCallback(win, { state: 'never', code: 'c' }, { limit: 800 })).to.equal('expired');
+    } finally {
+      release();
+    }
+  });
 
-      it('refuses an answer in its URL for another state with state_mismatch: this very window brought it', async () => {
-        const { popup, remove } = windowAt(`${page}?code=c&state=someone-else`);
-        try {
-          expect(await waitOn(popup).catch((e: unknown) => e)).to.have.property('code', 'state_mismatch');
-        } finally {
-          remove();
-        }
-      });
+  it('stops relaying once the waiting page is gone (its lock released)', async () => {
+    const release = await aSignInWaits('gone');
+    const { win } = callbackPage();
+    const relay = postCallback(win, { state: 'gone', code: 'c' }, { limit: 60_000 });
+    const outcome = settled(relay);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(outcome.value).to.equal(undefined);
+    release();
+    expect(await relay).to.equal('unclaimed');
+  });
 
-      it('leaves another page of the app alone, with its own ?code=', async () => {
-        const { popup, remove } = windowAt(`${page}?code=c&state=mine`);
-        const controller = new AbortController();
-        const pending = waitOn(popup, controller.signal, '/test/fixtures/the-callback.html');
-        try {
-          await new Promise((r) => setTimeout(r, 300));
-          expect(popup.location.search).to.equal('?code=c&state=mine');
-          controller.abort('done');
-          expect(await pending.catch((e: unknown) => e)).to.equal('done');
-        } finally {
-          remove();
-        }
-      });
-    });
+  it('leaves the answer on its window while it relays, for the opener to read, and takes it away after', async () => {
+    const { win } = callbackPage();
+    const relay = postCallback(win, { state: 's', code: 'c' }, { limit: 5000 });
+    expect((win as unknown as Record<string, unknown>)[ANSWER]).to.deep.equal(message({ code: 'c' }));
+    const outcome: RelayOutcome = await relay;
+    expect(outcome).to.equal('unclaimed');
+    expect(win).not.to.have.property(ANSWER);
+  });
 
-    it('rejects with the abort reason when abandoned', async () => {
-      const controller = new AbortController();
-      const pending = wait(controller.signal);
-      controller.abort('gone');
-      expect(await pending.catch((e: unknown) => e)).to.equal('gone');
-    });
+  it('relays an answer without a state to the opener only: there is no channel to name after it', async () => {
+    const { win, posted } = callbackPage();
+    const { heard, channel } = listen('null');
+    try {
+      expect(await postCallback(win, { state: null, code: 'c' }, { limit: 5000 })).to.equal('unclaimed');
+      expect(posted).to.deep.equal([[message({ state: null, code: 'c' }), location.origin]]);
+      expect(heard).to.deep.equal([]);
+    } finally {
+      channel.close();
+    }
   });
 });

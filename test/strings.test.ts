@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { errorMessages } from '../src/error-messages.js';
 import { en } from '../src/labels.js';
+import { relayLabels } from '../src/relay-labels.js';
 import { sessionLabels } from '../src/session-labels.js';
 import { bundledLanguage, fill, isRightToLeft, languageAt, loadStrings } from '../src/strings.js';
 import ar from '../src/i18n/ar.js';
@@ -100,8 +101,8 @@ describe('bundledLanguage', () => {
 });
 
 describe('loadStrings', () => {
-  /** The complete English table: the labels, the session's notices and a message for each error code. */
-  const english: Record<string, string> = { ...en, ...sessionLabels, ...errorMessages };
+  /** The complete English table: the labels, the session's and the callback page's notices, a message for each code. */
+  const english: Record<string, string> = { ...en, ...sessionLabels, ...relayLabels, ...errorMessages };
   const keys = Object.keys(english).sort();
 
   for (const [language, table] of Object.entries(bundled)) {

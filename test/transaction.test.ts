@@ -1,12 +1,6 @@
+// A sign-in's transaction, made before the click: one-time state, PKCE verifier, the configuration's addresses.
 import { expect } from '@open-wc/testing';
-import {
-  TRANSACTION_LIFETIME,
-  createTransaction,
-  hasTransactions,
-  openSessionStorage,
-  saveTransaction,
-  takeTransaction,
-} from '../src/transaction.js';
+import { createTransaction } from '../src/transaction.js';
 
 const config = {
   clientId: 'demo-spa',
@@ -17,10 +11,8 @@ const config = {
 };
 
 describe('transactions', () => {
-  beforeEach(() => sessionStorage.clear());
-
   it('are fresh: 256-bit state, 43-character verifier, the config’s addresses, no scope or secret', () => {
-    const a = createTransaction(crypto, config, 1000, 'https://app.example/start');
+    const a = createTransaction(crypto, config, 1000);
     const b = createTransaction(crypto, config, 1000);
     expect(a.state).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(a.codeVerifier).to.match(/^[A-Za-z0-9_-]{43}$/);
@@ -31,63 +23,7 @@ describe('transactions', () => {
       redirectUri: config.redirectUri,
       tokenUrl: config.tokenUrl,
       createdAt: 1000,
-      returnTo: 'https://app.example/start',
     });
-  });
-
-  it('are taken out of session storage once: the second take finds nothing', () => {
-    const storage = openSessionStorage(window);
-    const transaction = createTransaction(crypto, config, Date.now(), 'https://app.example/start');
-    saveTransaction(storage, transaction);
-    expect(hasTransactions(storage)).to.equal(true);
-    // As stored: JSON leaves out the fields a transaction without a backend does not have.
-    expect(takeTransaction(storage, transaction.state, Date.now())).to.deep.equal(
-      JSON.parse(JSON.stringify(transaction)),
-    );
-    expect(takeTransaction(storage, transaction.state, Date.now())).to.equal(undefined);
-    expect(hasTransactions(storage)).to.equal(false);
-  });
-
-  it('leave other pending transactions alone, and sweep expired and unreadable ones', () => {
-    const storage = openSessionStorage(window);
-    const now = Date.now();
-    const mine = createTransaction(crypto, config, now);
-    const other = createTransaction(crypto, config, now);
-    const stale = createTransaction(crypto, config, now - TRANSACTION_LIFETIME - 1);
-    [mine, other, stale].forEach((t) => saveTransaction(storage, t));
-    storage.setItem('aries-login:garbage', '{not json');
-    storage.setItem('unrelated', 'kept');
-    takeTransaction(storage, mine.state, now);
-    expect(Object.keys(storage).sort()).to.deep.equal([`aries-login:${other.state}`, 'unrelated'].sort());
-  });
-
-  it('return an expired transaction for its own state, so that it is refused as expired (F9)', () => {
-    const storage = openSessionStorage(window);
-    const stale = createTransaction(crypto, config, Date.now() - TRANSACTION_LIFETIME - 1, 'https://app.example/start');
-    saveTransaction(storage, stale);
-    expect(takeTransaction(storage, stale.state, Date.now())).to.deep.equal(JSON.parse(JSON.stringify(stale)));
-    expect(hasTransactions(storage)).to.equal(false);
-  });
-
-  it('report storage_unavailable when session storage is blocked, with no other store', () => {
-    // Browsers throw a SecurityError when storage is blocked (cookies off, sandboxed frames).
-    const blocked = {
-      get sessionStorage(): Storage {
-        throw new DOMException('blocked', 'SecurityError');
-      },
-    };
-    expect(() => openSessionStorage(blocked as Window))
-      .to.throw()
-      .with.property('code', 'storage_unavailable');
-    const full = {
-      sessionStorage: {
-        setItem() {
-          throw new DOMException('full', 'QuotaExceededError');
-        },
-      },
-    };
-    expect(() => openSessionStorage(full as unknown as Window))
-      .to.throw()
-      .with.property('code', 'storage_unavailable');
+    expect(a).not.to.have.property('scope');
   });
 });

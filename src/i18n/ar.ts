@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'تنتهي جلستك خلال {time}',
   staySignedIn: 'البقاء مسجلاً الدخول',
   signedInElsewhere: 'تم تسجيل الدخول باستخدام Aries في علامة تبويب أخرى',
+  returnToApp: 'ارجع إلى التطبيق لإكمال تسجيل الدخول.',
   invalid_config: 'لم يتم إعداد تسجيل الدخول بشكل صحيح.',
   invalid_scope: 'طلب التطبيق من Aries إذنًا غير موجود.',
   insufficient_scope: 'لم تسمح لهذا التطبيق بالقيام بذلك في Aries.',

@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'Ihre Sitzung endet in {time}',
   staySignedIn: 'Angemeldet bleiben',
   signedInElsewhere: 'In einem anderen Tab mit Aries angemeldet',
+  returnToApp: 'Kehren Sie zur App zurück, um die Anmeldung abzuschließen.',
   invalid_config: 'Die Anmeldung ist nicht richtig eingerichtet.',
   invalid_scope: 'Die App hat bei Aries eine Berechtigung angefragt, die es nicht gibt.',
   insufficient_scope: 'Sie haben dieser App bei Aries nicht erlaubt, das zu tun.',

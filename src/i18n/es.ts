@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'Su sesión finaliza en {time}',
   staySignedIn: 'Mantener la sesión',
   signedInElsewhere: 'Sesión iniciada con Aries en otra pestaña',
+  returnToApp: 'Vuelva a la aplicación para terminar de iniciar sesión.',
   invalid_config: 'El inicio de sesión no está configurado correctamente.',
   invalid_scope: 'La aplicación pidió a Aries un permiso que no existe.',
   insufficient_scope: 'No ha permitido a esta aplicación hacer eso en Aries.',

@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'Votre session se termine dans {time}',
   staySignedIn: 'Rester connecté',
   signedInElsewhere: 'Connecté avec Aries dans un autre onglet',
+  returnToApp: 'Revenez à l’application pour terminer la connexion.',
   invalid_config: 'La connexion n’est pas configurée correctement.',
   invalid_scope: 'L’application a demandé à Aries une autorisation qui n’existe pas.',
   insufficient_scope: 'Vous n’avez pas autorisé cette application à faire cela chez Aries.',

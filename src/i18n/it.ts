@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'La sessione termina tra {time}',
   staySignedIn: 'Resta connesso',
   signedInElsewhere: 'Accesso eseguito con Aries in un’altra scheda',
+  returnToApp: 'Torna all’app per completare l’accesso.',
   invalid_config: 'L’accesso non è configurato correttamente.',
   invalid_scope: 'L’app ha chiesto ad Aries un’autorizzazione che non esiste.',
   insufficient_scope: 'Non hai autorizzato questa app a farlo su Aries.',

@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'セッションは残り{time}で終了します',
   staySignedIn: 'ログインを続ける',
   signedInElsewhere: '別のタブでAriesにログイン済み',
+  returnToApp: 'アプリに戻ってログインを完了してください。',
   invalid_config: 'ログインが正しく設定されていません。',
   invalid_scope: 'アプリがAriesに存在しない権限を要求しました。',
   insufficient_scope: 'Aries でこのアプリにその操作を許可していません。',

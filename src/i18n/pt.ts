@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: 'A sessão termina dentro de {time}',
   staySignedIn: 'Manter sessão iniciada',
   signedInElsewhere: 'Sessão iniciada com Aries noutro separador',
+  returnToApp: 'Volte à aplicação para concluir o início de sessão.',
   invalid_config: 'O início de sessão não está configurado corretamente.',
   invalid_scope: 'O aplicativo pediu uma permissão que não existe em Aries.',
   insufficient_scope: 'Não autorizou este aplicativo a fazer isso em Aries.',

@@ -13,6 +13,7 @@ export default {
   sessionEndsIn: '您的会话将在 {time} 后结束',
   staySignedIn: '保持登录',
   signedInElsewhere: '已在另一个标签页中使用 Aries 登录',
+  returnToApp: '请返回应用以完成登录。',
   invalid_config: '登录配置不正确。',
   invalid_scope: '此应用向 Aries 请求了不存在的权限。',
   insufficient_scope: '您尚未在 Aries 允许此应用执行该操作。',

@@ -94,8 +94,10 @@ describe('popup hard cases against the emulator', () => {
     const element = await mountElement(clientId);
     const events: string[] = [];
     element.addEventListener('aries-login-error', (e) => events.push(e.detail.code));
-    // No intent before this click: the window opens blank, and is closed before the flow sends it to Aries.
+    // The scope changes in the click's own task, so nothing prepared fits it: the window opens blank, and is closed
+    // before the flow sends it to Aries.
     const [first] = await inUserGesture(() => {
+      element.scope = 'user:information account:information';
       const signIn = element.signIn();
       recorder.popups[0]!.close();
       return [signIn];

@@ -79,17 +79,18 @@ describe('a sign-in prepared before the click', () => {
     }
   });
 
-  it('is not used for another configuration: a click after a change opens a blank window and signs in as set', async () => {
+  it('is not used for another configuration: a click in the very task of a change opens a blank window and signs in as set', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
     const opened = recordOpenedUrls();
     try {
       await pointAt(element);
-      element.scope = 'user:information account:information';
-      await element.updateComplete;
-      // A click with no new intent (a person's would be: the pointer and focus are already on the button).
+      // The scope changes in the click's own task: what was prepared no longer fits, and nothing else is ready yet.
       const success = oneEvent(element, 'aries-login-success');
-      await inUserGesture(() => buttonOf(element).click());
+      await inUserGesture(() => {
+        element.scope = 'user:information account:information';
+        buttonOf(element).click();
+      });
       const tokens = ((await success) as CustomEvent<AriesTokens>).detail;
       expect(opened.urls).to.deep.equal(['']);
       expect(tokens.scope).to.match(/account:information/);
@@ -98,16 +99,70 @@ describe('a sign-in prepared before the click', () => {
     }
   });
 
-  it('without intent (a programmatic signIn) falls back to a blank window sent to Aries', async () => {
+  it('follows a change made before the click: the window opens straight at Aries with the new settings', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
     const opened = recordOpenedUrls();
     try {
+      await pointAt(element);
+      element.scope = 'user:information account:information';
+      await element.updateComplete;
+      await sleep(200); // hashing the challenge takes a few ms
+      const success = oneEvent(element, 'aries-login-success');
+      await inUserGesture(() => buttonOf(element).click());
+      const tokens = ((await success) as CustomEvent<AriesTokens>).detail;
+      expect(opened.urls).to.have.length(1);
+      expect(new URL(opened.urls[0]).searchParams.get('scope')).to.equal('user:information account:information');
+      expect(tokens.scope).to.match(/account:information/);
+    } finally {
+      opened.restore();
+    }
+  });
+
+  it('is prepared once on screen, without intent: a programmatic signIn opens the window straight at Aries', async () => {
+    const clientId = await createClient();
+    const element = await mountElement(clientId);
+    const opened = recordOpenedUrls();
+    try {
+      // On screen: the element's own observer has seen it by the time this one does (observers run in order).
+      await new Promise<void>((resolve) =>
+        new IntersectionObserver((entries, observer) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          resolve();
+        }).observe(element),
+      );
+      await sleep(200); // hashing the challenge takes a few ms
       const tokens = await inUserGesture(() => element.signIn());
-      expect(tokens?.accessToken).to.be.a('string');
+      expect(tokens?.tokenType).to.equal('Bearer');
+      expect(opened.urls).to.have.length(1);
+      expect(new URL(opened.urls[0]).origin).to.equal(emulator);
+    } finally {
+      opened.restore();
+    }
+  });
+
+  it('never on screen (a programmatic signIn on a hidden element) falls back to a blank window sent to Aries', async () => {
+    const clientId = await createClient();
+    // Set up as mountElement does, in a container that is never shown: it is never on screen, nothing is prepared.
+    const hidden = document.createElement('div');
+    hidden.hidden = true;
+    const element = document.createElement('aries-login');
+    element.clientId = clientId;
+    element.redirectUri = callbackUrl;
+    element.authorizeUrl = `${emulator}/oauth2/authorize`;
+    element.tokenUrl = `${emulator}/v1/oauth2/token`;
+    hidden.append(element);
+    document.body.append(hidden);
+    await element.updateComplete;
+    const opened = recordOpenedUrls();
+    try {
+      const tokens = await inUserGesture(() => element.signIn());
+      expect(tokens?.tokenType).to.equal('Bearer');
       expect(opened.urls).to.deep.equal(['']);
     } finally {
       opened.restore();
+      hidden.remove();
     }
   });
 });

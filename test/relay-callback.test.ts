@@ -121,7 +121,6 @@ describe('relayCallback', () => {
       const relay = relayCallback(popup as AppWindow, options, load, (english) => notices.push(english));
       await waitFor(() => notices.length > 0, 'the notice');
       expect(notices).to.deep.equal([relayLabels.returnToApp]);
-      expect(relayLabels.returnToApp).to.equal('Return to the app to finish signing in.');
       const answer = { type: 'aries-login:callback', state, code: 'c' };
       expect(own.heard[0]).to.include(answer);
       expect(toOpener[0]).to.include(answer);

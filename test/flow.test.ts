@@ -5,7 +5,7 @@ import * as appSessions from '../src/app-sessions.js';
 import * as errorMessages from '../src/error-messages.js';
 import * as flow from '../src/flow.js';
 import * as getAccessToken from '../src/get-access-token.js';
-import * as nextSignIn from '../src/next-sign-in.js';
+import * as preconnect from '../src/preconnect.js';
 import * as redeemCallback from '../src/redeem-callback.js';
 import * as relayCallback from '../src/relay-callback.js';
 import * as runSignIn from '../src/run-sign-in.js';
@@ -21,7 +21,7 @@ const owners: Record<string, Record<string, unknown>> = {
   describeError: errorMessages,
   elementAccessToken: getAccessToken,
   getAccessToken: getAccessToken,
-  NextSignIn: nextSignIn,
+  preconnect: preconnect,
   redeemCallback: redeemCallback,
   relayCallback: relayCallback,
   runSignIn: runSignIn,

@@ -5,7 +5,7 @@ import { prepareSignIn } from '../src/authorize-url.js';
 import type { AriesLoginError } from '../src/errors.js';
 import { createCodeChallenge } from '../src/pkce.js';
 import { startRedirectSignIn } from '../src/redirect-sign-in.js';
-import { takeTransaction } from '../src/transaction.js';
+import { takeTransaction } from '../src/transaction-store.js';
 
 const config = {
   clientId: 'demo-spa',

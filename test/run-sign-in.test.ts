@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import type { AriesLoginError } from '../src/errors.js';
 import { runSignIn, type SignInStep } from '../src/run-sign-in.js';
-import { takeTransaction } from '../src/transaction.js';
+import { takeTransaction } from '../src/transaction-store.js';
 import { createBlankPageClient, emulatorConfig } from './emulator-code.js';
 import { inUserGesture, requestsOf, waitFor } from './helpers.js';
 

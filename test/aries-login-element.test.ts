@@ -91,22 +91,17 @@ describe('<aries-login>', () => {
 
   describe('configuration errors, on click, before anything opens', () => {
     const cases: [string, (el: AriesLoginElement) => void, string, RegExp][] = [
-      ['no client-id (F1)', (el) => el.removeAttribute('client-id'), 'invalid_config', /client-id/],
-      ['an empty client-id (F1)', (el) => el.setAttribute('client-id', ''), 'invalid_config', /client-id/],
+      ['no client-id', (el) => el.removeAttribute('client-id'), 'invalid_config', /client-id/],
+      ['an empty client-id', (el) => el.setAttribute('client-id', ''), 'invalid_config', /client-id/],
+      ['a relative redirect-uri', (el) => el.setAttribute('redirect-uri', '/cb'), 'invalid_config', /redirect-uri/],
       [
-        'a relative redirect-uri (F2)',
-        (el) => el.setAttribute('redirect-uri', '/cb'),
-        'invalid_config',
-        /redirect-uri/,
-      ],
-      [
-        'a redirect-uri with a fragment (F2)',
+        'a redirect-uri with a fragment',
         (el) => el.setAttribute('redirect-uri', `${callbackUrl}#x`),
         'invalid_config',
         /fragment/,
       ],
       [
-        'a redirect-uri on http: off localhost (F2)',
+        'a redirect-uri on http: off localhost',
         (el) => el.setAttribute('redirect-uri', 'http://app.example/cb'),
         'invalid_config',
         /https/,
@@ -117,20 +112,10 @@ describe('<aries-login>', () => {
         'invalid_config',
         /origin/,
       ],
+      ['a client-secret attribute', (el) => el.setAttribute('client-secret', 's3cr3t'), 'invalid_config', /secret/],
+      ['a clientSecret property', (el) => Object.assign(el, { clientSecret: 's3cr3t' }), 'invalid_config', /secret/],
       [
-        'a client-secret attribute (F3)',
-        (el) => el.setAttribute('client-secret', 's3cr3t'),
-        'invalid_config',
-        /secret/,
-      ],
-      [
-        'a clientSecret property (F3)',
-        (el) => Object.assign(el, { clientSecret: 's3cr3t' }),
-        'invalid_config',
-        /secret/,
-      ],
-      [
-        'an unknown scope (F4)',
+        'an unknown scope',
         (el) => el.setAttribute('scope', 'user:information Account:information'),
         'invalid_scope',
         /Account:information/,
@@ -154,7 +139,7 @@ describe('<aries-login>', () => {
       });
     }
 
-    it('never sends an offered secret anywhere (F3)', async () => {
+    it('never sends an offered secret anywhere', async () => {
       const element = await configured();
       element.setAttribute('client-secret', 'never-sent');
       const sent: string[] = [];
@@ -168,7 +153,7 @@ describe('<aries-login>', () => {
       expect(sent.join()).not.to.include('never-sent');
     });
 
-    it('insists on crypto.subtle: insecure_context without it, never a plain challenge (F5)', async () => {
+    it('insists on crypto.subtle: insecure_context without it, never a plain challenge', async () => {
       const element = await configured();
       // A page outside a secure context has no crypto.subtle; this page is one, so the API is hidden for the test.
       Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });
@@ -183,7 +168,7 @@ describe('<aries-login>', () => {
     });
   });
 
-  it('opens the popup in the click’s own task, before any await (F14)', async () => {
+  it('opens the popup in the click’s own task, before any await', async () => {
     const element = await configured();
     const recorder = recordPopups();
     try {
@@ -199,7 +184,7 @@ describe('<aries-login>', () => {
     }
   });
 
-  it('opens one popup for a double click, and focuses it on the second (F20)', async () => {
+  it('opens one popup for a double click, and focuses it on the second', async () => {
     const element = await configured();
     const recorder = recordPopups();
     try {
@@ -219,7 +204,7 @@ describe('<aries-login>', () => {
     }
   });
 
-  it('reports a blocked popup as popup_blocked at once (F15)', async () => {
+  it('reports a blocked popup as popup_blocked at once', async () => {
     const element = await configured();
     const original = window.open;
     window.open = () => null; // what a popup blocker returns
@@ -237,7 +222,7 @@ describe('<aries-login>', () => {
     }
   });
 
-  it('reports a window refused by the browser’s popup blocker as popup_blocked: a script’s click is no gesture (F15)', async function () {
+  it('reports a window refused by the browser’s popup blocker as popup_blocked: a script’s click is no gesture', async function () {
     // Where the test browser's blocker is on (WebKit, as Safari), a window opened outside a person's click is refused.
     const probe = window.open('about:blank', '_blank');
     if (probe) {

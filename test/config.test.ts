@@ -29,18 +29,13 @@ describe('config', () => {
 
   // The message is written when the error is reported (describeError); the error names the attribute at fault.
   const invalid: [string, RawConfig, string, RegExp][] = [
-    ['client-id missing (F1)', { ...valid, clientId: undefined }, 'invalid_config', /client-id/],
-    ['client-id empty (F1)', { ...valid, clientId: '  ' }, 'invalid_config', /client-id/],
+    ['client-id missing', { ...valid, clientId: undefined }, 'invalid_config', /client-id/],
+    ['client-id empty', { ...valid, clientId: '  ' }, 'invalid_config', /client-id/],
     ['redirect-uri missing', { ...valid, redirectUri: null }, 'invalid_config', /redirect-uri/],
-    ['redirect-uri relative (F2)', { ...valid, redirectUri: '/oauth/callback' }, 'invalid_config', /absolute/],
+    ['redirect-uri relative', { ...valid, redirectUri: '/oauth/callback' }, 'invalid_config', /absolute/],
+    ['redirect-uri with a fragment', { ...valid, redirectUri: 'https://a.example/cb#x' }, 'invalid_config', /fragment/],
     [
-      'redirect-uri with a fragment (F2)',
-      { ...valid, redirectUri: 'https://a.example/cb#x' },
-      'invalid_config',
-      /fragment/,
-    ],
-    [
-      'redirect-uri http: off localhost (F2)',
+      'redirect-uri http: off localhost',
       { ...valid, redirectUri: 'http://myapp.example/cb' },
       'invalid_config',
       /https/,
@@ -49,13 +44,13 @@ describe('config', () => {
     ['token-url http: off localhost', { ...valid, tokenUrl: 'http://api.aries.com/t' }, 'invalid_config', /token-url/],
     ['authorize-url not a URL', { ...valid, authorizeUrl: 'aries' }, 'invalid_config', /authorize-url/],
     [
-      'a client_secret in the token-url (F3)',
+      'a client_secret in the token-url',
       { ...valid, tokenUrl: 'https://api.aries.com/t?client_secret=s' },
       'invalid_config',
       /secret/,
     ],
     [
-      'an unknown scope (F4)',
+      'an unknown scope',
       { ...valid, scope: 'user:information Account:information' },
       'invalid_scope',
       /Account:information/,
@@ -68,7 +63,7 @@ describe('config', () => {
       /backend-url/,
     ],
     [
-      'a client_secret in the backend-url (F3)',
+      'a client_secret in the backend-url',
       { ...valid, backendUrl: '/auth?client_secret=s' },
       'invalid_config',
       /secret/,
@@ -150,7 +145,7 @@ describe('config', () => {
 
   const secretNames = ['client-secret', 'client_secret', 'clientSecret', 'secret', 'CLIENT-SECRET'];
   for (const name of secretNames) {
-    it(`refuses a secret offered as "${name}" (F3)`, () => {
+    it(`refuses a secret offered as "${name}"`, () => {
       expect(() => rejectSecrets(['client-id', name]))
         .to.throw()
         .that.include({ code: 'invalid_config', attribute: name });

@@ -103,11 +103,11 @@ describe('callback', () => {
   };
   const checkCases: [string, CallbackParams, number, string][] = [
     ['another state', { state: 'state-2', code: 'c' }, 1_000, 'state_mismatch'],
-    ['no state (F7)', { state: null, code: 'c' }, 1_000, 'state_mismatch'],
+    ['no state', { state: null, code: 'c' }, 1_000, 'state_mismatch'],
     ['a state that only starts the same', { state: 'state-1x', code: 'c' }, 1_000, 'state_mismatch'],
     ['an expired transaction', { state: 'state-1', code: 'c' }, 1_001 + TRANSACTION_LIFETIME, 'expired_transaction'],
-    ['a denial (F10)', { state: 'state-1', error: 'access_denied' }, 1_000, 'access_denied'],
-    ['a forged denial (F10)', { state: 'nope', error: 'access_denied' }, 1_000, 'state_mismatch'],
+    ['a denial', { state: 'state-1', error: 'access_denied' }, 1_000, 'access_denied'],
+    ['a forged denial', { state: 'nope', error: 'access_denied' }, 1_000, 'state_mismatch'],
   ];
   for (const [name, callback, now, code] of checkCases) {
     it(`refuses ${name} with ${code}`, () => {

@@ -54,7 +54,7 @@ describe('popup channel', () => {
   const shapes: [string, unknown, boolean][] = [
     ['a code', message({ code: 'c' }), true],
     ['an error', message({ error: 'access_denied', errorDescription: 'no' }), true],
-    ['a null state (F7)', message({ state: null, code: 'c' }), true],
+    ['a null state', message({ state: null, code: 'c' }), true],
     ['neither code nor error', message({}), false],
     ['an empty code, found malformed (invalid)', message({ code: '', invalid: 'empty code' }), true],
     ['a numeric invalid', message({ code: 'c', invalid: 1 }), false],
@@ -71,7 +71,7 @@ describe('popup channel', () => {
 });
 
 describe('postCallback (the callback page)', () => {
-  it('posts to the opener with its own origin as target, never "*" (F19)', async () => {
+  it('posts to the opener with its own origin as target, never "*"', async () => {
     const { win, posted } = callbackPage();
     await postCallback(win, { state: 's', code: 'c' }, { limit: 5000 });
     expect(posted).to.deep.equal([[message({ code: 'c' }), location.origin]]);

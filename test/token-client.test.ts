@@ -67,24 +67,20 @@ describe('token client', () => {
 
   const failures: [string, () => Response, Record<string, unknown>][] = [
     [
-      'invalid_grant (F22)',
+      'invalid_grant',
       () => json(400, { error: 'invalid_grant', error_description: 'used' }),
       { code: 'invalid_grant', status: 400, description: 'used' },
     ],
-    ['invalid_client (F22)', () => json(401, { error: 'invalid_client' }), { code: 'invalid_client', status: 401 }],
-    [
-      'redirect_uri_mismatch (F22)',
-      () => json(400, { error: 'redirect_uri_mismatch' }),
-      { code: 'redirect_uri_mismatch' },
-    ],
-    ['invalid_scope (F22)', () => json(400, { error: 'invalid_scope' }), { code: 'invalid_scope' }],
+    ['invalid_client', () => json(401, { error: 'invalid_client' }), { code: 'invalid_client', status: 401 }],
+    ['redirect_uri_mismatch', () => json(400, { error: 'redirect_uri_mismatch' }), { code: 'redirect_uri_mismatch' }],
+    ['invalid_scope', () => json(400, { error: 'invalid_scope' }), { code: 'invalid_scope' }],
     [
       'an unknown Aries code, passed through',
       () => json(400, { error: 'temporarily_unavailable' }),
       { code: 'temporarily_unavailable' },
     ],
     [
-      '502 with an HTML body (F24)',
+      '502 with an HTML body',
       () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'Content-Type': 'text/html' } }),
       { code: 'server_error', status: 502 },
     ],
@@ -96,7 +92,7 @@ describe('token client', () => {
     ['200 without access_token', () => json(200, { token_type: 'Bearer' }), { code: 'invalid_response' }],
     ['200 that is not JSON', () => new Response('ok', { status: 200 }), { code: 'invalid_response' }],
     [
-      'a network failure (F25)',
+      'a network failure',
       () => {
         throw new TypeError('Failed to fetch');
       },
@@ -211,7 +207,7 @@ describe('token client', () => {
     });
   }
 
-  it('reports 429 as rate_limited with retryAt from X-RateLimit-Reset (F23)', async () => {
+  it('reports 429 as rate_limited with retryAt from X-RateLimit-Reset', async () => {
     const reset = Math.floor(Date.now() / 1000) + 42;
     const { fetchFn } = fakeFetch(() => json(429, { error: 'rate_limited' }, { 'X-RateLimit-Reset': String(reset) }));
     const error = await exchangeCode(fetchFn, exchange, 'c', { timeout: 5000 }).catch((e: unknown) => e);

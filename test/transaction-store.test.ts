@@ -46,7 +46,7 @@ describe('stored transactions', () => {
     expect(Object.keys(storage).sort()).to.deep.equal([`aries-login:${other.state}`, 'unrelated'].sort());
   });
 
-  it('return an expired transaction for its own state, so that it is refused as expired (F9)', () => {
+  it('return an expired transaction for its own state, so that it is refused as expired', () => {
     const storage = openSessionStorage(window);
     const stale = {
       ...createTransaction(crypto, config, Date.now() - TRANSACTION_LIFETIME - 1),

@@ -63,7 +63,7 @@ describe('waitForCallback', () => {
     expect(await pending).to.include({ state: 'mine', code: 'a', invalid });
   });
 
-  it('ignores messages for other states and of other shapes, and keeps waiting (F18)', async () => {
+  it('ignores messages for other states and of other shapes, and keeps waiting', async () => {
     const pending = wait();
     const channel = new BroadcastChannel('aries-login:callback:mine');
     channel.postMessage(message({ state: 'someone-else', code: 'x' }));
@@ -75,12 +75,12 @@ describe('waitForCallback', () => {
     channel.close();
   });
 
-  it('ends in popup_timeout when nothing comes back (F17)', async () => {
+  it('ends in popup_timeout when nothing comes back', async () => {
     const error = await wait(undefined, 100).catch((e: unknown) => e);
     expect(error).to.have.property('code', 'popup_timeout');
   });
 
-  it('ends in popup_closed when the user closes a popup seen on Aries’ page (F16)', async () => {
+  it('ends in popup_closed when the user closes a popup seen on Aries’ page', async () => {
     // A window on another origin: reading its location throws, as the opener sees Aries' page.
     const popup = {
       closed: false,

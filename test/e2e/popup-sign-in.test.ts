@@ -189,7 +189,7 @@ const issuedState = async (clientId: string) => {
 };
 
 describe('popup sign-in against the emulator', () => {
-  it('signs in: authorize with S256, one JSON token request, tokens in the event (F21)', async () => {
+  it('signs in: authorize with S256, one JSON token request, tokens in the event', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId, { scope: 'user:information  account:information user:information' });
     const starts: Event[] = [];
@@ -242,7 +242,7 @@ describe('popup sign-in against the emulator', () => {
     expect((await profile.json()).name).to.equal('Ada Lovelace');
   });
 
-  it('keeps tokens in memory only: not in URLs, attributes, storage, cookies or the console (F27)', async () => {
+  it('keeps tokens in memory only: not in URLs, attributes, storage, cookies or the console', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
     const logged: unknown[] = [];
@@ -279,7 +279,7 @@ describe('popup sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(1);
   });
 
-  it('reports a denial at Aries as access_denied (F10)', async () => {
+  it('reports a denial at Aries as access_denied', async () => {
     const clientId = await createClient({ consent: 'deny' });
     const element = await mountElement(clientId);
     const detail = await signInForError(element);
@@ -289,7 +289,7 @@ describe('popup sign-in against the emulator', () => {
     expect(element.tokens).to.equal(null);
   });
 
-  it('refuses a callback whose state was never issued: state_mismatch, no token request (F6)', async () => {
+  it('refuses a callback whose state was never issued: state_mismatch, no token request', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
@@ -301,7 +301,7 @@ describe('popup sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('refuses a callback with a code but no state (F7)', async () => {
+  it('refuses a callback with a code but no state', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
@@ -312,7 +312,7 @@ describe('popup sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('refuses a forged denial with a state that was never issued as state_mismatch (F10)', async () => {
+  it('refuses a forged denial with a state that was never issued as state_mismatch', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
@@ -322,7 +322,7 @@ describe('popup sign-in against the emulator', () => {
     expect((await failure).code).to.equal('state_mismatch');
   });
 
-  it('ignores messages from another origin and of the wrong shape, and completes (F18)', async () => {
+  it('ignores messages from another origin and of the wrong shape, and completes', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const success = oneEvent(element, 'aries-login-success');
@@ -356,7 +356,7 @@ describe('popup sign-in against the emulator', () => {
     expect(token[0].body.code).not.to.equal('forged-code');
   });
 
-  it('reports a popup the user closed as popup_closed within about a second (F16)', async () => {
+  it('reports a popup the user closed as popup_closed within about a second', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const failure = signInForError(element);
@@ -376,7 +376,7 @@ describe('popup sign-in against the emulator', () => {
     expect(((await again) as CustomEvent<AriesLoginErrorDetail>).detail.code).to.equal('popup_closed');
   });
 
-  it('times out with popup_timeout and closes the popup (F17)', async () => {
+  it('times out with popup_timeout and closes the popup', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId, { 'popup-timeout': '1' });
     const detail = await signInForError(element);
@@ -384,7 +384,7 @@ describe('popup sign-in against the emulator', () => {
     expect(recorder.popups[0]!.closed).to.equal(true);
   });
 
-  it('opens one popup and one transaction for a double click (F20)', async () => {
+  it('opens one popup and one transaction for a double click', async () => {
     const clientId = await createClient();
     const element = await mountElement(clientId);
     const success = oneEvent(element, 'aries-login-success');
@@ -401,16 +401,16 @@ describe('popup sign-in against the emulator', () => {
 
   describe('token endpoint failures: a coded error, one request, no retry', () => {
     const cases: [string, TokenFault, Partial<AriesLoginErrorDetail>][] = [
-      ['invalid_grant (F22)', { error: 'invalid_grant' }, { code: 'invalid_grant', status: 400 }],
-      ['invalid_client (F22)', { error: 'invalid_client', status: 401 }, { code: 'invalid_client', status: 401 }],
-      ['redirect_uri_mismatch (F22)', { error: 'redirect_uri_mismatch' }, { code: 'redirect_uri_mismatch' }],
-      ['invalid_scope (F22)', { error: 'invalid_scope' }, { code: 'invalid_scope' }],
+      ['invalid_grant', { error: 'invalid_grant' }, { code: 'invalid_grant', status: 400 }],
+      ['invalid_client', { error: 'invalid_client', status: 401 }, { code: 'invalid_client', status: 401 }],
+      ['redirect_uri_mismatch', { error: 'redirect_uri_mismatch' }, { code: 'redirect_uri_mismatch' }],
+      ['invalid_scope', { error: 'invalid_scope' }, { code: 'invalid_scope' }],
       [
-        '502 with an HTML body (F24)',
+        '502 with an HTML body',
         { status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' },
         { code: 'server_error', status: 502 },
       ],
-      ['a CORS refusal (F25)', { noCors: true }, { code: 'network_error' }],
+      ['a CORS refusal', { noCors: true }, { code: 'network_error' }],
     ];
     for (const [name, fault, expected] of cases) {
       it(name, async () => {
@@ -426,21 +426,21 @@ describe('popup sign-in against the emulator', () => {
       });
     }
 
-    it('reports a refused connection as network_error (F25)', async () => {
+    it('reports a refused connection as network_error', async () => {
       const clientId = await createClient();
       // Nothing listens on the discard port: the browser's request fails as it does when offline.
       const element = await mountElement(clientId, { 'token-url': 'http://127.0.0.1:9/v1/oauth2/token' });
       expect((await signInForError(element)).code).to.equal('network_error');
     });
 
-    it('ends a token request that never answers in network_error (F25)', async () => {
+    it('ends a token request that never answers in network_error', async () => {
       const clientId = await createClient();
       await queueTokenFaults(clientId, [{ hang: true }]);
       const element = await mountElement(clientId, { 'request-timeout': '1' });
       expect((await signInForError(element)).code).to.equal('network_error');
     });
 
-    it('reports 429 as rate_limited with retryAt (F23)', async () => {
+    it('reports 429 as rate_limited with retryAt', async () => {
       const clientId = await createClient({ rateLimit: 1 });
       const first = await mountElement(clientId);
       await signIn(first);
@@ -454,7 +454,7 @@ describe('popup sign-in against the emulator', () => {
     });
   });
 
-  it('abandons the flow when the element is removed: no late events, popup closed (F28)', async () => {
+  it('abandons the flow when the element is removed: no late events, popup closed', async () => {
     const clientId = await createClient({ consent: 'manual' });
     const element = await mountElement(clientId);
     const events: string[] = [];

@@ -51,7 +51,7 @@ const outcomesOf = async (win: Window, count = 1) => {
 const storedTransactions = (win: Window) => Object.keys(win.sessionStorage).filter((k) => k.startsWith('aries-login:'));
 
 describe('redirect sign-in against the emulator', () => {
-  it('signs in with a full-page redirect, returns where it started, and cleans the URL (F11)', async () => {
+  it('signs in with a full-page redirect, returns where it started, and cleans the URL', async () => {
     const redirectUri = fixture('?elements=1&tab=prices');
     const clientId = await createClient({ redirectUris: [redirectUri] });
     const app = await openApp(clientId, redirectUri);
@@ -70,7 +70,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(token[0].body).to.include({ grant_type: 'code', redirect_uri: redirectUri });
   });
 
-  it('sends no second token request when the callback page is reloaded or its URL replayed (F12)', async () => {
+  it('sends no second token request when the callback page is reloaded or its URL replayed', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri] });
     const app = await openApp(clientId, redirectUri);
@@ -114,7 +114,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(1);
   });
 
-  it('completes two tabs signing in at the same time, each with its own verifier (F26)', async () => {
+  it('completes two tabs signing in at the same time, each with its own verifier', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri] });
     const [first, second] = await Promise.all([openApp(clientId, redirectUri), openApp(clientId, redirectUri)]);
@@ -128,7 +128,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(token[0].body.code_verifier).not.to.equal(token[1].body.code_verifier);
   });
 
-  it('reports a callback opened in a fresh tab as missing_transaction, with no token request (F8)', async () => {
+  it('reports a callback opened in a fresh tab as missing_transaction, with no token request', async () => {
     const clientId = await createClient();
     const win = await openWindow(fixture('?code=some-code&state=some-state'));
     const [outcome] = await outcomesOf(win);
@@ -139,7 +139,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('refuses a state never issued in this tab as state_mismatch, leaving its real sign-in pending (F6)', async () => {
+  it('refuses a state never issued in this tab as state_mismatch, leaving its real sign-in pending', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri], consent: 'manual' });
     const app = await openApp(clientId, redirectUri);
@@ -152,7 +152,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('reports a denial as access_denied (F10)', async () => {
+  it('reports a denial as access_denied', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri], consent: 'deny' });
     const app = await openApp(clientId, redirectUri);
@@ -163,7 +163,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('refuses an expired transaction as expired_transaction and sweeps stale ones (F9)', async () => {
+  it('refuses an expired transaction as expired_transaction and sweeps stale ones', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri] });
     const app = await openApp(clientId, redirectUri);
@@ -182,7 +182,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(await requestsOf(clientId, 'token')).to.have.length(0);
   });
 
-  it('does nothing on a page whose URL has no OAuth parameters (F13)', async () => {
+  it('does nothing on a page whose URL has no OAuth parameters', async () => {
     const win = await openWindow(fixture('?elements=2&page=3'));
     await sleep(700);
     expect(win.outcomes).to.deep.equal([]);
@@ -200,7 +200,7 @@ describe('redirect sign-in against the emulator', () => {
     expect(app.location.search).to.equal('');
   });
 
-  it('falls back to a redirect when the popup is blocked, in mode="auto" (F15)', async () => {
+  it('falls back to a redirect when the popup is blocked, in mode="auto"', async () => {
     const redirectUri = fixture();
     const clientId = await createClient({ redirectUris: [redirectUri] });
     const app = await openApp(clientId, redirectUri, 'auto');

@@ -11,7 +11,7 @@ import { en, type AriesLoginStrings } from './labels.js';
 import type { GetAccessTokenOptions } from './get-access-token.js';
 import type { AriesFetchOptions } from './session-fetch.js';
 import { NextSignIn } from './next-sign-in.js';
-import { openPopup } from './popup.js';
+import { closePopup, openPopup } from './popup.js';
 import { popupsOpenAsTabs } from './popups-as-tabs.js';
 import type { SignInStep } from './run-sign-in.js';
 import type { SignedIn } from './signed-in.js';
@@ -391,7 +391,7 @@ export class AriesLoginElement extends LitElement {
       const cancelled = new Promise<never>((_, reject) => {
         abort.signal.onabort = () => reject(abort.signal.reason as Error);
       });
-      const settled = Promise.race([run, cancelled]).finally(() => popup?.close());
+      const settled = Promise.race([run, cancelled]).finally(() => popup && closePopup(popup));
       // The callback page relays the answer while this lock is held, even if this page sleeps or the flow is still on
       // its way; a sign-in prepared after the click takes its lock in the flow.
       if (popup && prepared) holdWaitingLock(window, prepared.lock, settled);

@@ -15,3 +15,13 @@ export function openPopup(win: Window, width: number, height: number, url = ''):
     return null;
   }
 }
+
+/**
+ * Closes the sign-in window. Chromium may drop a close sent to a window still on its way to another origin (opened at
+ * Aries, its page not yet committed) and the window then stays open: the close is sent again until the window reads
+ * closed, for a few seconds at most.
+ */
+export function closePopup(popup: Window, tries = 30): void {
+  popup.close();
+  if (!popup.closed && tries) setTimeout(() => closePopup(popup, tries - 1), 100);
+}

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { openPopup } from '../src/popup.js';
+import { closePopup, openPopup } from '../src/popup.js';
 
 describe('openPopup', () => {
   // A stand-in for the opener's geometry and window.open: the browser's window placement is outside the project.
@@ -53,5 +53,29 @@ describe('openPopup', () => {
       },
     };
     expect(openPopup(win as unknown as Window, 1, 1)).to.equal(null);
+  });
+});
+
+describe('closePopup', () => {
+  // A stand-in for a window whose first close is lost (Chromium, a window still on its way to another origin).
+  const losingFirstClose = () => {
+    const win = { closed: false, closes: 0, close: () => (win.closed = ++win.closes > 1) };
+    return win;
+  };
+
+  it('closes the window again until it reads closed, then stops', async () => {
+    const win = losingFirstClose();
+    closePopup(win as unknown as Window);
+    expect(win.closes).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(win.closed).to.equal(true);
+    expect(win.closes).to.equal(2);
+  });
+
+  it('gives up after its tries: a window that never reads closed is not polled forever', async () => {
+    const win = { closes: 0, closed: false, close: () => void win.closes++ };
+    closePopup(win as unknown as Window, 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(win.closes).to.equal(3);
   });
 });

@@ -94,7 +94,18 @@ describe('CDN file whose flow cannot be fetched', () => {
             errors[attempt - 1].message,
           );
           // Closed before the error: a window already on its way to Aries (prepared on screen) reads closed a moment later.
-          await waitFor(() => popups.popups.every((popup) => popup.closed), 'the window closed');
+          await waitFor(() => popups.popups.every((popup) => popup.closed), 'the window closed').catch((e) => {
+            const where = (w: Window) => {
+              try {
+                return w.location.href;
+              } catch {
+                return 'cross-origin';
+              }
+            };
+            throw new Error(
+              `${e.message}: attempt ${attempt}, ${popups.popups.length} popups: ${popups.popups.map((w) => `${w.closed}@${where(w)}`).join(', ')}`,
+            );
+          });
         }
         expect(popups.popups).to.have.length(client === ' ' ? 0 : 2);
       } finally {
